@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts the transfer-kit kernel. Installed next to kernel.json by install-kernelspec.sh.
+# JVM options can be changed without editing files: set KIT_KERNEL_JAVA_OPTS (e.g. "-Xmx8g") in the environment
+# Jupyter runs in; KIT_KERNEL_JAVA picks another java binary (a JDK 17+, not a JRE: JShell is needed).
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+java_bin="${KIT_KERNEL_JAVA:-$(cat "$here/java-path")}"
+opts="${KIT_KERNEL_JAVA_OPTS:-$(cat "$here/java-opts")}"
+# ND4J's OpenMP pool reads this when it loads: one thread per core (BLAS threads are set to 1 by the library).
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc 2>/dev/null || echo 2)}"
+# shellcheck disable=SC2086
+exec "$java_bin" $opts -Djava.security.manager=allow -cp "$here/lib/*" org.transferkit.kernel.KernelMain "$@"

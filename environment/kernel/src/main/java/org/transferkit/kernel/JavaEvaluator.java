@@ -1,0 +1,176 @@
+package org.transferkit.kernel;
+
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Java code through JShell in this JVM: evaluation, completion, documentation, completeness. */
+final class JavaEvaluator implements AutoCloseable {
+    /** Marks a cell whose last snippet has no value to show (a declaration or a statement). */
+    static final Object NO_VALUE = new Object();
+
+    private final CellExecutionControl control;
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+
+    JavaEvaluator(List<String> compilerOptions, Duration timeout) {
+        this.control = new CellExecutionControl(timeout);
+        JShell.Builder builder = JShell.builder()
+                .executionEngine(CellExecutionControl.provider(control), null)
+                .out(System.out).err(System.err);
+        if (!compilerOptions.isEmpty()) builder.compilerOptions(compilerOptions.toArray(String[]::new));
+        this.shell = builder.build();
+        this.analysis = shell.sourceCodeAnalysis();
+        // The kernel's start-up classpath (the kit's library and its dependencies) is visible to cells.
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator))
+            if (!entry.isBlank()) shell.addToClasspath(entry);
+    }
+
+    void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /** Evaluates every snippet of {@code code} in order; returns the last expression's object or {@link #NO_VALUE}. */
+    Object eval(String code) throws Exception {
+        Object last = NO_VALUE;
+        String remaining = code;
+        try {
+            while (!remaining.isBlank()) {
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+                if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) break;
+                String source = info.completeness().isComplete() ? info.source() : remaining;
+                remaining = info.completeness().isComplete() ? info.remaining() : "";
+                last = evalSnippet(source);
+            }
+        } finally {
+            control.clearValues();
+        }
+        return last;
+    }
+
+    private Object evalSnippet(String source) throws Exception {
+        Object value = NO_VALUE;
+        for (SnippetEvent event : shell.eval(source)) {
+            if (event.causeSnippet() != null) continue;
+            Snippet snippet = event.snippet();
+            if (event.status() == Snippet.Status.REJECTED) throw compilationError(source, snippet);
+            if (control.wasStopped() || control.wasTimedOut())
+                throw new CellErrors.Interrupted(control.wasTimedOut()
+                        ? "The cell ran past the kernel's time limit (IJAVA_TIMEOUT) and was stopped."
+                        : "The cell was interrupted.");
+            if (event.exception() != null) throw userException(event.exception());
+            if (event.status() == Snippet.Status.RECOVERABLE_DEFINED || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                List<String> missing = shell.unresolvedDependencies((DeclarationSnippet) snippet).collect(Collectors.toList());
+                if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)
+                    throw new CellErrors.Unresolved("cannot define this yet: it needs " + String.join(", ", missing));
+            }
+            if (event.value() != null && showsValue(snippet)) {
+                Object v = control.takeValue(event.value());
+                value = v;
+            }
+        }
+        return value;
+    }
+
+    private static boolean showsValue(Snippet snippet) {
+        return snippet instanceof ExpressionSnippet
+                || (snippet instanceof VarSnippet && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
+    }
+
+    private Exception userException(Exception jshellException) {
+        if (jshellException instanceof UnresolvedReferenceException u) {
+            List<String> missing = shell.unresolvedDependencies(u.getSnippet()).collect(Collectors.toList());
+            return new CellErrors.Unresolved(u.getSnippet().toString().isEmpty() ? "unresolved reference"
+                    : "'" + name(u.getSnippet()) + "' cannot run until this is defined: " + String.join(", ", missing));
+        }
+        Throwable thrown = control.lastThrown();
+        if (thrown instanceof Exception e) return e;
+        if (thrown != null) return new CellErrors.CellError(thrown);
+        if (jshellException instanceof EvalException ee)
+            return new RuntimeException(ee.getExceptionClassName() + ": " + ee.getMessage());
+        return jshellException;
+    }
+
+    private static String name(DeclarationSnippet s) {
+        return s instanceof jdk.jshell.MethodSnippet m ? m.name() + "(" + m.parameterTypes() + ")"
+                : s instanceof jdk.jshell.TypeDeclSnippet t ? t.name() : s.toString();
+    }
+
+    private CellErrors.CompilationError compilationError(String source, Snippet snippet) {
+        List<String> details = new ArrayList<>();
+        String summary = null;
+        for (Diag d : (Iterable<Diag>) shell.diagnostics(snippet)::iterator) {
+            if (!d.isError()) continue;
+            String message = d.getMessage(Locale.ENGLISH);
+            if (summary == null) summary = message.lines().findFirst().orElse(message);
+            details.add(message);
+            details.add(offendingLine(source, (int) d.getStartPosition(), (int) d.getEndPosition()));
+        }
+        if (summary == null) summary = "the snippet was rejected by the compiler";
+        return new CellErrors.CompilationError(summary, details);
+    }
+
+    /** The source line holding [start, end) with a caret underline, so a student sees where the error is. */
+    static String offendingLine(String source, int start, int end) {
+        if (start < 0 || start > source.length()) return "";
+        int lineStart = source.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
+        if (start == 0) lineStart = 0;
+        int lineEnd = source.indexOf('\n', start);
+        if (lineEnd < 0) lineEnd = source.length();
+        String line = source.substring(lineStart, lineEnd);
+        int from = start - lineStart;
+        int to = Math.max(from + 1, Math.min(end, lineEnd) - lineStart);
+        return line + "\n" + " ".repeat(from) + "^".repeat(Math.max(1, to - from));
+    }
+
+    /** Completion candidates at {@code cursor}; {@code anchor[0]} receives where they start. */
+    List<String> complete(String code, int cursor, int[] anchor) {
+        return analysis.completionSuggestions(code, cursor, anchor).stream()
+                .map(SourceCodeAnalysis.Suggestion::continuation).distinct().collect(Collectors.toList());
+    }
+
+    /** Signature and javadoc of what is at {@code cursor}, or an empty string. */
+    String documentation(String code, int cursor) {
+        return analysis.documentation(code, cursor, true).stream()
+                .map(d -> d.signature() + (d.javadoc() == null ? "" : "\n\n" + d.javadoc()))
+                .collect(Collectors.joining("\n\n"));
+    }
+
+    /** Jupyter's is_complete status for the code: complete, incomplete or invalid. */
+    String completeness(String code) {
+        String remaining = code;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            switch (info.completeness()) {
+                case COMPLETE, COMPLETE_WITH_SEMI -> remaining = info.remaining();
+                case EMPTY -> { return "complete"; }
+                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> { return "incomplete"; }
+                default -> { return "invalid"; }
+            }
+        }
+        return "complete";
+    }
+
+    void stop() {
+        shell.stop();
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+}
