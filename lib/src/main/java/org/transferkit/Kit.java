@@ -15,13 +15,16 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * ND4J's backend, and the run profile ({@code KIT_PROFILE=fast|full}).
  *
  * <p>Thread settings (CPU backend only). ND4J runs its own ops with OpenMP and matrix products with OpenBLAS; by
- * default both use all cores and compete for them. One BLAS thread plus OpenMP over all cores is as fast or faster
- * for the small networks of this kit, and much more robust when the machine is busy. Measured on a shared 2-core
- * machine (ND4J defaults there: BLAS 2, OpenMP 2), MLP 784-256-256-10, batch 256, Adam, 20 steps after 5 warm-up
- * steps, median of 3 repeats per JVM, 5 JVMs each: defaults 0.58-2.96 s (best repeat 0.49 s), BLAS 1 + OpenMP 2
- * 0.55-1.27 s, 4 of 5 JVMs under 0.6 s (best repeat 0.41 s); LeNet, 10 steps: no clear difference (both 8-16 s,
- * dominated by load from other processes). {@code OPENBLAS_NUM_THREADS} has no effect because ND4J sets the BLAS thread count itself; the
- * environment variables {@code KIT_BLAS_THREADS} and {@code KIT_OMP_THREADS} override the choice made here.
+ * default both use all cores and compete for them. {@code init()} sets one BLAS thread and OpenMP over all cores
+ * ({@code OMP_NUM_THREADS} if set), which is as fast or faster for the small networks of this kit and more robust
+ * when the machine is busy. Measured on a shared 2-core machine (ND4J defaults there: BLAS 2, OpenMP 2), MLP
+ * 784-256-256-10, batch 256, Adam, 20 steps after 5 warm-up steps, median of 3 repeats per JVM, 5 JVMs each:
+ * defaults 0.58-2.96 s (best repeat 0.49 s); BLAS 1 + OpenMP 2: 0.55-1.27 s, 4 of 5 JVMs under 0.6 s (best repeat
+ * 0.41 s). LeNet, 10 steps: no clear difference (both 8-16 s, dominated by load from other processes).
+ * {@code OPENBLAS_NUM_THREADS} has no effect because ND4J sets the BLAS thread count itself, and
+ * {@code Environment.setMaxThreads} cannot lower the OpenMP count, so {@link #threads} goes through ND4J's native
+ * {@code setOmpNumThreads}. The environment variables {@code KIT_OMP_THREADS} and {@code KIT_BLAS_THREADS}
+ * override the defaults.
  */
 public final class Kit {
 
@@ -44,12 +47,12 @@ public final class Kit {
                 return;
             }
             fixClassLoader();
+            int cores = Runtime.getRuntime().availableProcessors();
+            int omp = envInt("KIT_OMP_THREADS", envInt("OMP_NUM_THREADS", cores));
+            int blas = envInt("KIT_BLAS_THREADS", 1);
             Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+            applyThreads(omp, blas);
             initialized = true;
-            if (Nd4j.getEnvironment().isCPU()) {
-                int cores = Runtime.getRuntime().availableProcessors();
-                threads(envInt("KIT_OMP_THREADS", cores), envInt("KIT_BLAS_THREADS", 1));
-            }
         }
     }
 
@@ -65,6 +68,10 @@ public final class Kit {
                     + " blas=" + blasThreads);
         }
         init();
+        applyThreads(ompThreads, blasThreads);
+    }
+
+    private static void applyThreads(int ompThreads, int blasThreads) {
         Environment env = Nd4j.getEnvironment();
         if (!env.isCPU()) {
             return;

@@ -33,8 +33,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class Charts {
 
-    /** Default chart size in pixels. */
+    /** Default chart width in pixels. */
     public static final int WIDTH = 720;
+    /** Default chart height in pixels. */
     public static final int HEIGHT = 420;
 
     /** Colour-blind friendly palette (Okabe-Ito), used in series order. */

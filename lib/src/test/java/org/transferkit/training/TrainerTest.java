@@ -112,6 +112,16 @@ class TrainerTest {
     }
 
     @Test
+    void batchGathersTheRightRows() {
+        DataSet d = toy(10, 4, false);
+        int[] idx = {7, 2, 2, 9};
+        DataSet fast = Trainer.batch(d, idx);
+        DataSet reference = d.get(idx);
+        assertEquals(reference.getFeatures(), fast.getFeatures());
+        assertEquals(reference.getLabels(), fast.getLabels());
+    }
+
+    @Test
     void computationGraphIsSupported() {
         ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(0.05))
                 .graphBuilder().addInputs("in").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(4))
