@@ -20,7 +20,10 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * when the machine is busy. Measured on a shared 2-core machine (ND4J defaults there: BLAS 2, OpenMP 2), MLP
  * 784-256-256-10, batch 256, Adam, 20 steps after 5 warm-up steps, median of 3 repeats per JVM, 5 JVMs each:
  * defaults 0.58-2.96 s (best repeat 0.49 s); BLAS 1 + OpenMP 2: 0.55-1.27 s, 4 of 5 JVMs under 0.6 s (best repeat
- * 0.41 s). LeNet, 10 steps: no clear difference (both 8-16 s, dominated by load from other processes).
+ * 0.41 s). LeNet, 10 steps: no clear difference (both 8-16 s, dominated by load from other processes). When the
+ * machine is oversubscribed (load average 6-8 on those 2 cores) one OpenMP thread wins clearly: same MLP benchmark
+ * 0.57-0.69 s with {@code KIT_OMP_THREADS=1} vs 1.9-4.4 s with 2 threads and 4.9-6.7 s with the defaults; a tiny
+ * 4-16-2 MLP step took 13-17 ms vs 60-150 ms. So on a shared or busy machine set {@code KIT_OMP_THREADS=1}.
  * {@code OPENBLAS_NUM_THREADS} has no effect because ND4J sets the BLAS thread count itself, and
  * {@code Environment.setMaxThreads} cannot lower the OpenMP count, so {@link #threads} goes through ND4J's native
  * {@code setOmpNumThreads}. The environment variables {@code KIT_OMP_THREADS} and {@code KIT_BLAS_THREADS}
@@ -58,9 +61,8 @@ public final class Kit {
 
     /**
      * Changes the CPU thread counts at run time: OpenMP threads of ND4J's own ops and OpenBLAS threads of matrix
-     * products. Lower the OpenMP count when the machine is shared: with many busy processes per core, one thread can
-     * be several times faster for small networks (measured: 16 ms vs 92-125 ms per step of a tiny MLP with two
-     * threads, at load average 13 on 2 cores). Does nothing on a GPU backend.
+     * products. Lower the OpenMP count when the machine is shared: with more busy processes than cores, one thread
+     * can be several times faster (see the class comment). Does nothing on a GPU backend.
      */
     public static void threads(int ompThreads, int blasThreads) {
         if (ompThreads < 1 || blasThreads < 1) {
