@@ -1,0 +1,153 @@
+package org.transferkit.models;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.transferkit.Kit;
+
+/**
+ * The kit's small reference networks, built with DL4J and initialised. Layers carry names ("fc1", "conv1", "pool1",
+ * ..., "out") so that transfer code can address them by name (freeze up to "fc2", replace "out", ...).
+ */
+public final class Models {
+
+    private Models() {
+    }
+
+    /**
+     * A multilayer perceptron: ReLU dense layers "fc1".."fcN" of the given widths and a softmax output "out"
+     * trained with multi-class cross-entropy.
+     *
+     * @param nIn     number of input features, e.g. 784
+     * @param hidden  widths of the hidden layers (may be empty: then it is softmax regression)
+     * @param nOut    number of classes
+     * @param updater optimiser, e.g. {@code new Adam(1e-3)}
+     * @param seed    seed of the weight initialisation
+     */
+    public static MultiLayerNetwork mlp(int nIn, int[] hidden, int nOut, IUpdater updater, long seed) {
+        positive("nIn", nIn);
+        positive("nOut", nOut);
+        if (hidden == null) {
+            throw new IllegalArgumentException("hidden must be an array of layer widths (may be empty), got null");
+        }
+        for (int h : hidden) {
+            positive("hidden layer width", h);
+        }
+        requireUpdater(updater);
+        Kit.init();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(updater)
+                .weightInit(WeightInit.RELU)
+                .list();
+        int in = nIn;
+        for (int i = 0; i < hidden.length; i++) {
+            b.layer(new DenseLayer.Builder().name("fc" + (i + 1)).nIn(in).nOut(hidden[i])
+                    .activation(Activation.RELU).build());
+            in = hidden[i];
+        }
+        b.layer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nIn(in).nOut(nOut)
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * LeNet-5 style CNN for flat 28x28 grayscale input ([n, 784] features): "conv1" 5x5x20, "pool1" max 2x2,
+     * "conv2" 5x5x50, "pool2" max 2x2, "fc1" dense 500 ReLU, "out" softmax.
+     *
+     * @param nOut    number of classes
+     * @param updater optimiser
+     * @param seed    seed of the weight initialisation
+     */
+    public static MultiLayerNetwork lenet(int nOut, IUpdater updater, long seed) {
+        positive("nOut", nOut);
+        requireUpdater(updater);
+        Kit.init();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(updater)
+                .weightInit(WeightInit.RELU)
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(20).stride(1, 1)
+                        .activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(50).stride(1, 1)
+                        .activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("fc1").nOut(500).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nOut(nOut)
+                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1));
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * A dense autoencoder nIn -> encoder[0] -> ... -> code -> ... -> encoder[0] -> nIn. Encoder layers are ReLU
+     * "enc1".."encK" (the last one, "encK", is the code), decoder layers "dec1".. mirror them, and the sigmoid output
+     * "out" reconstructs inputs in [0,1] with binary cross-entropy (XENT). Train it with the features as labels;
+     * the encoder layers can then be transferred to a classifier.
+     *
+     * @param nIn     input width, e.g. 784
+     * @param encoder widths of the encoder layers, the last one being the code size, e.g. {256, 32}
+     * @param updater optimiser
+     * @param seed    seed of the weight initialisation
+     */
+    public static MultiLayerNetwork autoencoder(int nIn, int[] encoder, IUpdater updater, long seed) {
+        positive("nIn", nIn);
+        if (encoder == null || encoder.length == 0) {
+            throw new IllegalArgumentException("encoder must list at least one layer width (the code size)");
+        }
+        for (int h : encoder) {
+            positive("encoder layer width", h);
+        }
+        requireUpdater(updater);
+        Kit.init();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .updater(updater)
+                .weightInit(WeightInit.RELU)
+                .list();
+        int in = nIn;
+        for (int i = 0; i < encoder.length; i++) {
+            b.layer(new DenseLayer.Builder().name("enc" + (i + 1)).nIn(in).nOut(encoder[i])
+                    .activation(Activation.RELU).build());
+            in = encoder[i];
+        }
+        for (int i = encoder.length - 2, d = 1; i >= 0; i--, d++) {
+            b.layer(new DenseLayer.Builder().name("dec" + d).nIn(in).nOut(encoder[i])
+                    .activation(Activation.RELU).build());
+            in = encoder[i];
+        }
+        b.layer(new OutputLayer.Builder(LossFunction.XENT).name("out").nIn(in).nOut(nIn)
+                .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    private static void positive(String what, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + v);
+        }
+    }
+
+    private static void requireUpdater(IUpdater updater) {
+        if (updater == null) {
+            throw new IllegalArgumentException("updater must be given, e.g. new Adam(1e-3)");
+        }
+    }
+}

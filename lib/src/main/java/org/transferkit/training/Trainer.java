@@ -1,0 +1,372 @@
+package org.transferkit.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.transferkit.Kit;
+import org.transferkit.display.Progress;
+
+/**
+ * Trains for a fixed number of optimisation steps rather than epochs, so that methods are compared on an equal,
+ * honest compute budget whatever the dataset size. Minibatches are drawn from a seeded shuffle that cycles through
+ * the data epoch after epoch (a batch that crosses an epoch boundary continues into the next shuffle), so every
+ * batch has exactly {@code batchSize} examples and the same seed gives the same batches. Shows a {@link Progress}.
+ */
+public final class Trainer {
+
+    /** Rows per forward pass when evaluating, to bound memory on large test sets. */
+    private static final int EVAL_CHUNK = 512;
+    /** Number of training-loss points recorded when there is no validation set. */
+    private static final int CURVE_POINTS = 100;
+
+    private Trainer() {
+    }
+
+    /** Trains {@code net} for exactly {@code steps} minibatch steps; returns the training-loss curve. */
+    public static TrainResult fitSteps(MultiLayerNetwork net, DataSet train, int steps, int batchSize, long seed) {
+        requireNet(net);
+        return run(adapter(net), train, steps, batchSize, seed, null, Math.max(1, steps / CURVE_POINTS), 0);
+    }
+
+    /**
+     * Trains for at most {@code steps} steps, evaluating loss and accuracy on {@code validation} every
+     * {@code evalEvery} steps, stopping after {@code patience} evaluations without a lower validation loss, and
+     * leaving the network with the parameters of the best evaluation (the updater state is not rolled back).
+     */
+    public static TrainResult fitSteps(MultiLayerNetwork net, DataSet train, int steps, int batchSize, long seed,
+                                       DataSet validation, int evalEvery, int patience) {
+        requireNet(net);
+        requireValidation(validation, evalEvery, patience);
+        return run(adapter(net), train, steps, batchSize, seed, validation, evalEvery, patience);
+    }
+
+    /** {@link #fitSteps(MultiLayerNetwork, DataSet, int, int, long)} for a single-input, single-output graph. */
+    public static TrainResult fitSteps(ComputationGraph net, DataSet train, int steps, int batchSize, long seed) {
+        requireNet(net);
+        return run(adapter(net), train, steps, batchSize, seed, null, Math.max(1, steps / CURVE_POINTS), 0);
+    }
+
+    /** Early-stopping variant for a single-input, single-output graph. */
+    public static TrainResult fitSteps(ComputationGraph net, DataSet train, int steps, int batchSize, long seed,
+                                       DataSet validation, int evalEvery, int patience) {
+        requireNet(net);
+        requireValidation(validation, evalEvery, patience);
+        return run(adapter(net), train, steps, batchSize, seed, validation, evalEvery, patience);
+    }
+
+    /** Fraction of examples whose predicted class (argmax of the output) equals the label's argmax. */
+    public static double accuracy(MultiLayerNetwork net, DataSet test) {
+        requireNet(net);
+        return accuracy(adapter(net), test);
+    }
+
+    /** {@link #accuracy(MultiLayerNetwork, DataSet)} for a single-input, single-output graph. */
+    public static double accuracy(ComputationGraph net, DataSet test) {
+        requireNet(net);
+        return accuracy(adapter(net), test);
+    }
+
+    /** Predicted class (argmax of the output) of every example. */
+    public static int[] predictions(MultiLayerNetwork net, DataSet test) {
+        requireNet(net);
+        return predictions(adapter(net), test);
+    }
+
+    /** Predicted classes for a single-input, single-output graph. */
+    public static int[] predictions(ComputationGraph net, DataSet test) {
+        requireNet(net);
+        return predictions(adapter(net), test);
+    }
+
+    /** Confusion matrix {@code [trueClass][predictedClass]} of counts, for e.g. a heatmap. */
+    public static int[][] confusion(MultiLayerNetwork net, DataSet test) {
+        requireNet(net);
+        int[] pred = predictions(adapter(net), test);
+        int[] truth = argMaxRows(test.getLabels());
+        int c = (int) test.getLabels().size(1);
+        int[][] m = new int[c][c];
+        for (int i = 0; i < pred.length; i++) {
+            m[truth[i]][pred[i]]++;
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** The few operations the training loop needs, shared by MultiLayerNetwork and ComputationGraph. */
+    private interface Net {
+        void fit(DataSet batch);
+
+        double score();
+
+        double score(DataSet data);
+
+        INDArray output(INDArray features);
+
+        INDArray params();
+
+        void setParams(INDArray params);
+    }
+
+    private static Net adapter(MultiLayerNetwork net) {
+        return new Net() {
+            public void fit(DataSet batch) {
+                net.fit(batch);
+            }
+
+            public double score() {
+                return net.score();
+            }
+
+            public double score(DataSet data) {
+                return net.score(data, false);
+            }
+
+            public INDArray output(INDArray features) {
+                return net.output(features, false);
+            }
+
+            public INDArray params() {
+                return net.params();
+            }
+
+            public void setParams(INDArray params) {
+                net.setParams(params);
+            }
+        };
+    }
+
+    private static Net adapter(ComputationGraph net) {
+        if (net.getNumInputArrays() != 1 || net.getNumOutputArrays() != 1) {
+            throw new IllegalArgumentException("Trainer handles graphs with one input and one output, got "
+                    + net.getNumInputArrays() + " inputs and " + net.getNumOutputArrays() + " outputs");
+        }
+        return new Net() {
+            public void fit(DataSet batch) {
+                net.fit(batch);
+            }
+
+            public double score() {
+                return net.score();
+            }
+
+            public double score(DataSet data) {
+                return net.score(data, false);
+            }
+
+            public INDArray output(INDArray features) {
+                return net.outputSingle(false, features);
+            }
+
+            public INDArray params() {
+                return net.params();
+            }
+
+            public void setParams(INDArray params) {
+                net.setParams(params);
+            }
+        };
+    }
+
+    private static TrainResult run(Net net, DataSet train, int steps, int batchSize, long seed,
+                                   DataSet validation, int evalEvery, int patience) {
+        Kit.init();
+        int n = requireData(train, "train");
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        if (batchSize < 1 || batchSize > n) {
+            throw new IllegalArgumentException("batchSize must be between 1 and the " + n
+                    + " training examples, got " + batchSize);
+        }
+        long start = System.nanoTime();
+        BatchSampler sampler = new BatchSampler(n, batchSize, seed);
+        List<Integer> evalSteps = new ArrayList<>();
+        List<Double> trainLoss = new ArrayList<>();
+        List<Double> valLoss = new ArrayList<>();
+        List<Double> valAcc = new ArrayList<>();
+        double lossSum = 0;
+        int lossCount = 0;
+        double best = Double.POSITIVE_INFINITY;
+        int bestStep = 0;
+        INDArray bestParams = null;
+        int sinceBest = 0;
+        int step = 0;
+        boolean stoppedEarly = false;
+        String valText = "";
+        try (Progress progress = Progress.start("train", steps)) {
+            while (step < steps) {
+                net.fit(batch(train, sampler.next()));
+                step++;
+                double loss = net.score();
+                lossSum += loss;
+                lossCount++;
+                boolean evalNow = step % evalEvery == 0 || step == steps;
+                if (evalNow) {
+                    evalSteps.add(step);
+                    trainLoss.add(lossSum / lossCount);
+                    lossSum = 0;
+                    lossCount = 0;
+                    if (validation != null) {
+                        double vl = score(net, validation);
+                        double va = accuracy(net, validation);
+                        valLoss.add(vl);
+                        valAcc.add(va);
+                        valText = String.format(Locale.ROOT, " val loss %.4f acc %.4f", vl, va);
+                        if (vl < best) {
+                            best = vl;
+                            bestStep = step;
+                            bestParams = net.params().dup();
+                            sinceBest = 0;
+                        } else if (++sinceBest >= patience) {
+                            stoppedEarly = step < steps;
+                            progress.step(String.format(Locale.ROOT, "loss %.4f%s (early stop)", loss, valText));
+                            break;
+                        }
+                    }
+                }
+                progress.step(String.format(Locale.ROOT, "loss %.4f%s", loss, valText));
+            }
+        }
+        if (validation == null) {
+            bestStep = step;
+        } else if (bestParams != null) {
+            net.setParams(bestParams);
+        }
+        return new TrainResult(evalSteps, trainLoss, valLoss, valAcc, bestStep, step, stoppedEarly,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Seeded minibatch indices: a shuffle of 0..n-1, reshuffled (same Random) at each epoch boundary. */
+    static final class BatchSampler {
+        private final int[] order;
+        private final int[] batch;
+        private final Random random;
+        private int pos;
+
+        BatchSampler(int n, int batchSize, long seed) {
+            this.order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            this.batch = new int[batchSize];
+            this.random = new Random(seed);
+            shuffle();
+        }
+
+        private void shuffle() {
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            pos = 0;
+        }
+
+        /** The next batch of indices (the same array, refilled each call). */
+        int[] next() {
+            for (int k = 0; k < batch.length; k++) {
+                if (pos == order.length) {
+                    shuffle();
+                }
+                batch[k] = order[pos++];
+            }
+            return batch;
+        }
+    }
+
+    /**
+     * The examples at {@code idx} as a new DataSet. For plain matrices this uses one native gather
+     * ({@code Nd4j.pullRows}), measured 5-10x faster than {@code DataSet.get(int[])} for 256 rows of 784.
+     */
+    static DataSet batch(DataSet data, int[] idx) {
+        INDArray f = data.getFeatures();
+        INDArray l = data.getLabels();
+        if (f.rank() == 2 && l.rank() == 2 && data.getFeaturesMaskArray() == null
+                && data.getLabelsMaskArray() == null) {
+            return new DataSet(Nd4j.pullRows(f, 1, idx), Nd4j.pullRows(l, 1, idx));
+        }
+        return data.get(idx);
+    }
+
+    private static double score(Net net, DataSet data) {
+        int n = data.numExamples();
+        double sum = 0;
+        for (int from = 0; from < n; from += EVAL_CHUNK) {
+            int to = Math.min(n, from + EVAL_CHUNK);
+            DataSet chunk = (DataSet) data.getRange(from, to);
+            sum += net.score(chunk) * (to - from);
+        }
+        return sum / n;
+    }
+
+    private static double accuracy(Net net, DataSet test) {
+        int[] pred = predictions(net, test);
+        int[] truth = argMaxRows(test.getLabels());
+        int correct = 0;
+        for (int i = 0; i < pred.length; i++) {
+            if (pred[i] == truth[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) pred.length;
+    }
+
+    private static int[] predictions(Net net, DataSet test) {
+        int n = requireData(test, "test");
+        Kit.init();
+        int[] out = new int[n];
+        INDArray features = test.getFeatures();
+        for (int from = 0; from < n; from += EVAL_CHUNK) {
+            int to = Math.min(n, from + EVAL_CHUNK);
+            INDArray rows = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            int[] p = argMaxRows(net.output(rows));
+            System.arraycopy(p, 0, out, from, p.length);
+        }
+        return out;
+    }
+
+    private static int[] argMaxRows(INDArray m) {
+        if (m.rank() != 2) {
+            throw new IllegalArgumentException("expected a [n, classes] matrix, got shape "
+                    + java.util.Arrays.toString(m.shape()));
+        }
+        return Nd4j.argMax(m, 1).toIntVector();
+    }
+
+    private static int requireData(DataSet d, String name) {
+        if (d == null || d.getFeatures() == null || d.getLabels() == null || d.numExamples() == 0) {
+            throw new IllegalArgumentException(name + " must be a non-empty DataSet with features and labels");
+        }
+        if (d.getFeatures().size(0) != d.getLabels().size(0)) {
+            throw new IllegalArgumentException(name + ": features and labels must have the same number of rows, got "
+                    + d.getFeatures().size(0) + " and " + d.getLabels().size(0));
+        }
+        return d.numExamples();
+    }
+
+    private static void requireNet(Object net) {
+        if (net == null) {
+            throw new IllegalArgumentException("net must not be null");
+        }
+    }
+
+    private static void requireValidation(DataSet validation, int evalEvery, int patience) {
+        requireData(validation, "validation");
+        if (evalEvery < 1) {
+            throw new IllegalArgumentException("evalEvery must be at least 1 step, got " + evalEvery);
+        }
+        if (patience < 1) {
+            throw new IllegalArgumentException("patience must be at least 1 evaluation, got " + patience);
+        }
+    }
+}
