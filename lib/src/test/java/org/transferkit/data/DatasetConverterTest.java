@@ -132,13 +132,13 @@ class DatasetConverterTest {
     }
 
     @Test
-    void committedOptdigitsIsReproducibleFromTheCachedDeb() throws IOException {
+    void committedOptdigitsIsReproducibleFromTheCachedCsv() throws IOException {
         Path dir = DatasetCatalog.locate();
-        Path deb = dir.resolve("cache/python3-sklearn");
-        assumeTrue(Files.isDirectory(deb), "no extracted deb in datasets/cache (run environment/prepare-datasets.sh)");
+        Path csv = dir.resolve("cache/digits.csv.gz");
+        assumeTrue(Files.isRegularFile(csv), "no datasets/cache/digits.csv.gz (environment/prepare-datasets.sh keeps it)");
         Path out = tmp.resolve("datasets");
         DatasetConverter.Entry expected = DatasetConverter.Catalog.read(dir).entry("optdigits");
-        DatasetConverter.convert(DatasetConverter.spec("optdigits"), deb, out, expected);
+        DatasetConverter.convert(DatasetConverter.spec("optdigits"), csv, out, expected);
         for (DatasetConverter.FileEntry f : expected.files()) {
             assertEquals(f.sha256(), DatasetConverter.sha256(Files.readAllBytes(out.resolve(f.path()))));
         }
