@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lists what the kit needs and whether it is present: Java, Maven, Jupyter, fonts, the build, the kernel spec,
-# the datasets (with their checksums) and the ND4J backend. Exits 1 when anything is missing, 0 otherwise.
+# the ND4J backend and the datasets (with their checksums). Exits 1 when anything is missing, 0 otherwise.
 # Changes nothing; `environment/kit setup` installs what is missing.
 set -uo pipefail
 # shellcheck source=environment/common.sh
@@ -8,9 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$KIT_ROOT"
 
 missing=0
-ok()   { printf '  ok       %-14s %s\n' "$1" "$2"; }
-bad()  { printf '  MISSING  %-14s %s\n' "$1" "$2"; missing=$((missing + 1)); }
-info() { printf '  info     %-14s %s\n' "$1" "$2"; }
+ok()   { printf '  ok       %-13s %s\n' "$1" "$2"; }
+bad()  { printf '  MISSING  %-13s %s\n' "$1" "$2"; missing=$((missing + 1)); }
+info() { printf '  info     %-13s %s\n' "$1" "$2"; }
 
 echo "transfer-kit doctor ($KIT_ROOT)"
 
@@ -37,8 +37,8 @@ if [ -n "$python" ]; then
 else
   bad jupyter-libs "no Python imports nbclient, nbconvert, nbformat and jupyter_client (environment/kit setup installs them)"
 fi
-if command -v jupyter >/dev/null 2>&1 && jupyter notebook --version >/dev/null 2>&1; then
-  ok notebook "jupyter notebook $(jupyter notebook --version 2>/dev/null | tail -n 1)"
+if command -v jupyter >/dev/null 2>&1 && notebook_version=$(jupyter notebook --version 2>/dev/null); then
+  ok notebook "jupyter notebook ${notebook_version##*$'\n'}"
 else
   bad notebook "the jupyter notebook command is missing (package jupyter-notebook)"
 fi
@@ -47,9 +47,10 @@ else info jupyterlab "not installed (optional; Jupyter Notebook and VS Code work
 
 # Fonts for charts rendered by a headless JVM
 if command -v fc-list >/dev/null 2>&1; then
-  fonts=$(fc-list 2>/dev/null | wc -l)
-  if fc-list 2>/dev/null | grep -qi dejavu; then ok fonts "$fonts fonts, DejaVu present"
-  elif [ "$fonts" -gt 0 ]; then ok fonts "$fonts fonts (DejaVu absent; charts use another font)"
+  fonts=$(fc-list 2>/dev/null)
+  count=$(grep -c . <<<"$fonts")
+  if grep -qi dejavu <<<"$fonts"; then ok fonts "$count fonts, DejaVu present"
+  elif [ "$count" -gt 0 ]; then ok fonts "$count fonts (no DejaVu; charts use another font)"
   else bad fonts "fontconfig finds no font (apt-get install -y fonts-dejavu-core)"; fi
 else
   bad fonts "fontconfig missing (apt-get install -y fontconfig fonts-dejavu-core)"
@@ -57,17 +58,14 @@ fi
 
 # The build: library jar and the kernel's class path
 lib_jar=$(compgen -G 'lib/target/transfer-kit-lib-*.jar' | grep -v -e sources -e javadoc | head -n 1)
-if [ -n "$lib_jar" ]; then ok build "$lib_jar, $(find environment/kernel/target/kernel-lib -name '*.jar' 2>/dev/null | wc -l) jars in environment/kernel/target/kernel-lib"
-else bad build "lib/target/transfer-kit-lib-*.jar missing (environment/kit setup builds it)"; fi
+if [ -n "$lib_jar" ]; then
+  ok build "$lib_jar, $(find environment/kernel/target/kernel-lib -name '*.jar' 2>/dev/null | wc -l) jars in environment/kernel/target/kernel-lib"
+else
+  bad build "lib/target/transfer-kit-lib-*.jar missing (environment/kit setup builds it)"
+fi
 
-# ND4J backend on the kernel's class path
-backend=$(find environment/kernel/target/kernel-lib lib/target 2>/dev/null -name 'nd4j-native-*-*-*.jar' -o -name 'nd4j-cuda-*-*.jar' 2>/dev/null \
-  | sed 's|.*/||' | grep -E -e '-(linux|macosx|windows)-[a-z0-9_]+(-[a-z0-9]+)?\.jar$' | sort -u | head -n 3 | tr '\n' ' ')
-if [ -n "$backend" ]; then ok nd4j "backend ${backend% }"
-elif [ -d environment/kernel/target/kernel-lib ]; then bad nd4j "no native ND4J jar for this platform in environment/kernel/target/kernel-lib"
-else bad nd4j "not built yet (environment/kit setup)"; fi
-
-# Kernel spec
+# Kernel spec: installed, its launcher present, and the java it starts
+spec_dir=
 if [ -n "$python" ]; then
   spec=$("$python" - "$KIT_KERNEL_NAME" <<'PY' 2>/dev/null
 import os, shutil, sys
@@ -75,31 +73,43 @@ from jupyter_client.kernelspec import KernelSpecManager
 spec = KernelSpecManager().get_kernel_spec(sys.argv[1])
 exe = spec.argv[0] if spec.argv else ""
 found = os.path.isfile(exe) or shutil.which(exe) is not None
-print(f"{'ok' if found else 'noexe'}\t{spec.resource_dir}, starts {exe}")
+java = (spec.metadata or {}).get("transfer-kit", {}).get("java")
+print("ok" if found else "noexe", spec.resource_dir, spec.display_name + (f", java {java}" if java else ""), sep="\t")
 PY
 )
-  case "$spec" in
-    ok*)    ok kernelspec "'$KIT_KERNEL_NAME' in ${spec#*$'\t'}" ;;
-    noexe*) bad kernelspec "'$KIT_KERNEL_NAME' in ${spec#*$'\t'}, which does not exist (environment/kit setup)" ;;
-    *)      bad kernelspec "'$KIT_KERNEL_NAME' is not installed (environment/kit setup installs it)" ;;
+  IFS=$'\t' read -r state spec_dir spec_info <<<"$spec"
+  case "$state" in
+    ok)    ok kernelspec "'$KIT_KERNEL_NAME' ($spec_info) in $spec_dir" ;;
+    noexe) bad kernelspec "'$KIT_KERNEL_NAME' in $spec_dir starts a program that does not exist (environment/kit setup)" ;;
+    *)     bad kernelspec "'$KIT_KERNEL_NAME' is not installed (environment/kit setup installs it)" ;;
   esac
 else
   bad kernelspec "cannot look it up without the Jupyter libraries"
 fi
 
-# Datasets, verified against their checksums
+# ND4J backend: the native jar for this platform on the kernel's class path
+backend=$(find ${spec_dir:+"$spec_dir"} environment/kernel/target/kernel-lib -name 'nd4j-*.jar' 2>/dev/null \
+  | sed 's|.*/||' | grep -v -e preset | grep -E -e '-(linux|macosx|windows)-[a-z0-9_]+\.jar$' | sort -u | tr '\n' ' ')
+if [ -n "$backend" ]; then ok nd4j "backend ${backend% }"
+elif [ -n "$spec_dir$lib_jar" ]; then bad nd4j "no native ND4J jar (nd4j-native-*-PLATFORM.jar) on the kernel's class path"
+else bad nd4j "not built yet (environment/kit setup)"; fi
+
+# Datasets, verified against their checksums (the data worker's converter does the verifying)
 converter=lib/src/main/java/org/transferkit/data/DatasetConverter.java
 if [ -f datasets/catalog.json ] && [ -f "$converter" ] && [ -n "$java" ]; then
   report=$("$java" "$converter" verify datasets 2>&1); status=$?
-  if [ $status -eq 0 ]; then ok datasets "$(grep -c '^ok' <<<"$report") files match their SHA-256 in datasets/catalog.json"
-  else bad datasets "checksum check failed (repair: bash environment/prepare-datasets.sh):"; sed 's/^/             /' <<<"$report"; fi
+  if [ $status -eq 0 ]; then
+    ok datasets "$(grep -c '^ok' <<<"$report") files match their SHA-256 in datasets/catalog.json"
+  else
+    bad datasets "checksum check failed (repair: bash environment/prepare-datasets.sh):"
+    sed 's/^/                         /' <<<"$report"
+  fi
 elif [ -f environment/prepare-datasets.sh ]; then
-  bad datasets "datasets/catalog.json or the converter missing (run bash environment/prepare-datasets.sh)"
+  bad datasets "not prepared (datasets/catalog.json or its files missing): bash environment/prepare-datasets.sh"
 else
   info datasets "this checkout has no datasets to prepare"
 fi
 
-# Profile
 info profile "KIT_PROFILE=${KIT_PROFILE:-<unset: full>}"
 
 if [ "$missing" -gt 0 ]; then

@@ -62,10 +62,12 @@ if [ -z "$version" ] || [ "$version" -lt 17 ]; then
   install_help >&2
   die "$java is Java ${version:-of unknown version}; the kit needs 17 or newer (set JAVA_HOME to a JDK 17+)"
 fi
-java_bin=$(dirname "$(readlink -f "$java")")
-[ -x "$java_bin/jshell" ] || die "$java is a JRE without jshell; the kernel needs a full JDK (e.g. openjdk-17-jdk-headless)"
+jdk_home=$(dirname "$(dirname "$(readlink -f "$java")")")
+[ -x "$jdk_home/bin/jshell" ] || die "$java is a JRE without jshell; the kernel needs a full JDK (e.g. openjdk-17-jdk-headless)"
+# Maven and the kernel-spec installer use this same JDK (the installer records the java it finds on PATH).
+export JAVA_HOME="$jdk_home" PATH="$jdk_home/bin:$PATH"
 command -v mvn >/dev/null 2>&1 || die "Maven (mvn) not found; install it (apt-get install -y maven) and run again"
-say "java $version ($java, jshell present); $(mvn -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
+say "java $version ($jdk_home, jshell present); $(mvn -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
 
 # --------------------------------------------------------------------------------------------------- 3. Maven build
 step "3/5: build (Maven)"
