@@ -217,9 +217,11 @@ def run_one(path, args, out_dir, ticker, index, count):
     position = {cell_index: n + 1 for n, cell_index in enumerate(code_cells)}
     row = {"notebook": name, "passed": False, "seconds": 0.0, "checks": 0, "failures": []}
     checks_passed, checks_failed = [], []
+    current = {"cell": "start-up"}
 
     def on_cell_execute(cell, cell_index, **_):
-        ticker.begin_cell(position.get(cell_index, "?"), len(code_cells))
+        current["cell"] = position.get(cell_index, "?")
+        ticker.begin_cell(current["cell"], len(code_cells))
 
     def on_cell_executed(cell, cell_index, **_):
         passed, failed = check_lines(cell)
@@ -238,9 +240,11 @@ def run_one(path, args, out_dir, ticker, index, count):
     try:
         client.execute()
     except CellTimeoutError:
-        row["failures"].append(f"a cell ran longer than {args.timeout} s (raise --timeout or KIT_CELL_TIMEOUT)")
+        row["failures"].append(f"cell {current['cell']} ran longer than {args.timeout} s "
+                               "(raise --timeout or KIT_CELL_TIMEOUT)")
     except DeadKernelError:
-        row["failures"].append("the kernel died (out of memory? see the troubleshooting section of README.md)")
+        row["failures"].append(f"the kernel died in cell {current['cell']} (out of memory? see Troubleshooting in "
+                               "README.md)")
     except CellExecutionError:
         pass  # the error output is in the notebook; reported below
     except Exception as e:  # kernel start-up failures and the like
@@ -251,11 +255,11 @@ def run_one(path, args, out_dir, ticker, index, count):
 
     for claim in checks_failed:
         row["failures"].append(f"check failed: {claim}")
-    stopped = bool(row["failures"])  # a time-out or a dead kernel: its interrupted cell's error says no more
+    stopped = bool(row["failures"])  # a time-out or a dead kernel: the interrupted cell's error says no more
     for n, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or stopped:
+        if cell.cell_type != "code":
             continue
-        error = first_error(cell)
+        error = None if stopped else first_error(cell)
         if error and not any(c in error for c in checks_failed):
             row["failures"].append(f"error in cell {position.get(n, n)}: {error}")
         trace = stderr_trace(cell)
