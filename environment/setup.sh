@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Sets up everything the kit needs, idempotently; a second run only checks and takes seconds.
+#   1. system packages: Jupyter (notebook, nbconvert, nbclient, jupyter-client) and fonts for headless charts, from
+#      Debian/Ubuntu packages when missing (apt-get, through sudo when not root); elsewhere it says what to install
+#   2. checks the JDK (17 or newer, with jshell) and Maven
+#   3. builds the library and the kernel with Maven (skipped when nothing changed since the last build)
+#   4. prepares the datasets (environment/prepare-datasets.sh: fetch, convert, verify checksums)
+#   5. installs the Jupyter kernel spec `java` for this user (environment/kernel/install-kernelspec.sh)
+# Environment: KIT_MVN_OPTS adds options to the Maven build (e.g. KIT_MVN_OPTS=-Pcuda for the GPU backend).
+set -euo pipefail
+# shellcheck source=environment/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$KIT_ROOT"
+
+start=$SECONDS
+step() { printf '\n== setup %s\n' "$*"; }
+
+# ---------------------------------------------------------------------------------------------- 1. system packages
+step "1/5: system packages"
+if have_apt; then
+  packages=("${KIT_APT_PACKAGES[@]}")
+  command -v mvn >/dev/null 2>&1 || packages+=(maven)
+  mapfile -t missing < <(apt_missing "${packages[@]}")
+  if [ "${#missing[@]}" -eq 0 ]; then
+    say "present: ${packages[*]}"
+  else
+    install_cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+    if [ "$(id -u)" -eq 0 ]; then sudo_cmd=()
+    elif command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo)
+    else
+      warn "Missing packages: ${missing[*]}. Install them as root, then run environment/kit setup again:"
+      warn "  apt-get update && $install_cmd"
+      exit 1
+    fi
+    say "installing: ${missing[*]}"
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    # shellcheck disable=SC2086
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive $install_cmd
+  fi
+else
+  problems=()
+  [ -n "$(kit_python)" ] || problems+=("a Python with Jupyter, nbconvert and nbclient")
+  command -v jupyter >/dev/null 2>&1 || problems+=("the jupyter command")
+  command -v mvn >/dev/null 2>&1 || problems+=("Maven")
+  command -v fc-list >/dev/null 2>&1 || problems+=("fontconfig")
+  if [ "${#problems[@]}" -gt 0 ]; then
+    warn "This is not a Debian/Ubuntu machine, so the kit cannot install for itself. Missing: ${problems[*]}."
+    install_help >&2
+    exit 1
+  fi
+  say "present: Jupyter ($(kit_python)), Maven, fontconfig"
+fi
+python=$(kit_python)
+[ -n "$python" ] || { install_help >&2; die "no Python can import nbclient, nbformat, nbconvert and jupyter_client"; }
+
+# ------------------------------------------------------------------------------------------------- 2. JDK, Maven
+step "2/5: JDK and Maven"
+java=$(kit_java)
+[ -n "$java" ] || { install_help >&2; die "no java found (set JAVA_HOME or put a JDK 17+ on PATH)"; }
+version=$(java_feature_version "$java")
+if [ -z "$version" ] || [ "$version" -lt 17 ]; then
+  install_help >&2
+  die "$java is Java ${version:-of unknown version}; the kit needs 17 or newer (set JAVA_HOME to a JDK 17+)"
+fi
+jdk_home=$(dirname "$(dirname "$(readlink -f "$java")")")
+[ -x "$jdk_home/bin/jshell" ] || die "$java is a JRE without jshell; the kernel needs a full JDK (e.g. openjdk-17-jdk-headless)"
+# Maven and the kernel-spec installer use this same JDK (the installer records the java it finds on PATH).
+export JAVA_HOME="$jdk_home" PATH="$jdk_home/bin:$PATH"
+command -v mvn >/dev/null 2>&1 || die "Maven (mvn) not found; install it (apt-get install -y maven) and run again"
+say "java $version ($jdk_home, jshell present); $(mvn -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
+
+# --------------------------------------------------------------------------------------------------- 3. Maven build
+step "3/5: build (Maven)"
+stamp=build/.kit/build.stamp
+mvn_opts=${KIT_MVN_OPTS:-}
+up_to_date() {
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "opts=$mvn_opts" ] || return 1
+  compgen -G 'lib/target/transfer-kit-lib-*.jar' >/dev/null || return 1
+  [ -d environment/kernel/target/kernel-lib ] || return 1
+  [ -z "$(find pom.xml lib environment/kernel -path '*/target' -prune -o -type f -newer "$stamp" -print -quit)" ]
+}
+if up_to_date; then
+  say "up to date (nothing changed since $(date -r "$stamp" '+%F %T'))"
+else
+  say "mvn -B -q package -DskipTests $mvn_opts   (the first run downloads the dependencies; several minutes)"
+  # shellcheck disable=SC2086
+  mvn -B -q -Dstyle.color=never package -DskipTests $mvn_opts
+  mkdir -p "$(dirname "$stamp")"
+  printf 'opts=%s' "$mvn_opts" > "$stamp"
+  say "built"
+fi
+
+# ------------------------------------------------------------------------------------------------------ 4. datasets
+step "4/5: datasets"
+if [ -f environment/prepare-datasets.sh ]; then
+  bash environment/prepare-datasets.sh
+else
+  say "environment/prepare-datasets.sh not present: no datasets to prepare"
+fi
+
+# --------------------------------------------------------------------------------------------------- 5. kernel spec
+step "5/5: Jupyter kernel '$KIT_KERNEL_NAME'"
+if [ -f environment/kernel/install-kernelspec.sh ]; then
+  bash environment/kernel/install-kernelspec.sh
+  "$python" - "$KIT_KERNEL_NAME" <<'PY' || die "the kernel spec was not installed (see the messages above)"
+import sys
+from jupyter_client.kernelspec import KernelSpecManager
+spec = KernelSpecManager().get_kernel_spec(sys.argv[1])
+print(f"kernel spec '{sys.argv[1]}' ({spec.display_name}) in {spec.resource_dir}")
+PY
+else
+  say "environment/kernel/install-kernelspec.sh not present: no kernel to install"
+fi
+
+printf '\nsetup done in %d s\n' $((SECONDS - start))
