@@ -21,7 +21,7 @@ import tech.tablesaw.api.Table;
  *
  * <p>Each {@code g_t} is one backward pass with head t weighted 1 and all other heads weighted 0 (exactly zero
  * gradient from them, see {@link WeightedLoss}); the graph's own weights are restored afterwards and its parameters
- * and updater state are not touched.
+ * and updater state are not touched (a graph with dropout would draw random numbers for these passes).
  */
 public final class GradientConflict {
 
