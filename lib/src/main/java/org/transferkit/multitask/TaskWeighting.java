@@ -1,0 +1,186 @@
+package org.transferkit.multitask;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * How the task losses are weighted at each step of multi-task training: the trainer asks for the weights before a
+ * step ({@link #weights}) and reports each head's unweighted loss after it ({@link #observe}).
+ *
+ * <ul>
+ *   <li>{@link #equal()}: {@code w_t = 1} (the task losses are summed, as in LibMTL's EW and the C3 prototype);</li>
+ *   <li>{@link #fixed(double...)}: constant user weights;</li>
+ *   <li>{@link #uncertainty(double)}: Kendall, Gal &amp; Cipolla 2018, with learned log-variances;</li>
+ *   <li>{@link #random(long)}: random loss weighting (RLW, Lin et al. 2021), the "litmus" baseline.</li>
+ * </ul>
+ */
+public interface TaskWeighting {
+
+    /** Short name for tables, e.g. {@code "EW"}, {@code "UW"}, {@code "RLW"}. */
+    String name();
+
+    /** Weights of the {@code numTasks} task losses for the given step (0-based), in the graph's task order. */
+    double[] weights(int step, int numTasks);
+
+    /** Called after each step with the unweighted task losses measured in that step (NaN where unknown). */
+    default void observe(int step, double[] taskLosses) {
+    }
+
+    /** Equal weighting, {@code w_t = 1} for every task. */
+    static TaskWeighting equal() {
+        return new Fixed("EW", null);
+    }
+
+    /** Constant weights (each finite and {@code >= 0}), one per task in the graph's task order. */
+    static TaskWeighting fixed(double... weights) {
+        if (weights == null || weights.length == 0) {
+            throw new IllegalArgumentException("expected at least one weight");
+        }
+        for (double w : weights) {
+            WeightedLoss.checkWeight(w);
+        }
+        return new Fixed("fixed" + Arrays.toString(weights), weights.clone());
+    }
+
+    /** Uncertainty weighting with initial log-variances 0 and plain gradient steps of size {@code learningRate}. */
+    static Uncertainty uncertainty(double learningRate) {
+        return new Uncertainty(learningRate);
+    }
+
+    /** Random loss weighting: each step's weights are a softmax of independent N(0,1) draws (seeded). */
+    static TaskWeighting random(long seed) {
+        return new RandomWeights(seed);
+    }
+
+    /** Constant weights; {@code null} weights mean "1 for every task". */
+    final class Fixed implements TaskWeighting {
+        private final String name;
+        private final double[] weights;
+
+        private Fixed(String name, double[] weights) {
+            this.name = name;
+            this.weights = weights;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public double[] weights(int step, int numTasks) {
+            if (weights == null) {
+                double[] w = new double[numTasks];
+                Arrays.fill(w, 1.0);
+                return w;
+            }
+            if (weights.length != numTasks) {
+                throw new IllegalArgumentException("expected " + numTasks + " fixed weights, got " + weights.length);
+            }
+            return weights.clone();
+        }
+    }
+
+    /**
+     * Uncertainty weighting (Kendall, Gal &amp; Cipolla, CVPR 2018): the objective is
+     * {@code L = sum_t exp(-s_t) L_t + s_t} with one learnable {@code s_t = log sigma_t^2} per task.
+     *
+     * <p>How the {@code s_t} learn here: the network sees head weights {@code w_t = exp(-s_t)}; after each step the
+     * trainer reports the measured head losses {@code L_t}, and each {@code s_t} takes a gradient step with its exact
+     * partial derivative {@code dL/ds_t = 1 - exp(-s_t) L_t} (plain SGD, its own learning rate). Both gradients are
+     * taken at the same point, so this is simultaneous gradient descent on the joint objective. The stationary point
+     * is {@code s_t = log L_t}, i.e. {@code w_t = 1 / L_t}. LibMTL writes {@code L_t / (2 e^{s_t}) + s_t / 2}, exactly
+     * half of this objective: same stationary point, half the gradient scale.
+     */
+    final class Uncertainty implements TaskWeighting {
+        private final double learningRate;
+        private double[] s;
+
+        private Uncertainty(double learningRate) {
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("expected a learning rate > 0 for the log-variances, got "
+                        + learningRate);
+            }
+            this.learningRate = learningRate;
+        }
+
+        @Override
+        public String name() {
+            return "UW";
+        }
+
+        @Override
+        public double[] weights(int step, int numTasks) {
+            if (s == null) {
+                s = new double[numTasks];
+            } else if (s.length != numTasks) {
+                throw new IllegalArgumentException("expected " + s.length + " tasks, got " + numTasks);
+            }
+            double[] w = new double[numTasks];
+            for (int i = 0; i < numTasks; i++) {
+                w[i] = Math.exp(-s[i]);
+            }
+            return w;
+        }
+
+        @Override
+        public void observe(int step, double[] taskLosses) {
+            if (s == null || taskLosses.length != s.length) {
+                throw new IllegalArgumentException("expected " + (s == null ? "weights() first" : s.length
+                        + " task losses") + ", got " + taskLosses.length);
+            }
+            for (int i = 0; i < s.length; i++) {
+                if (Double.isFinite(taskLosses[i])) {
+                    s[i] -= learningRate * gradient(s[i], taskLosses[i]);
+                }
+            }
+        }
+
+        /** The exact partial derivative of {@code exp(-s) L + s} with respect to {@code s}. */
+        public static double gradient(double s, double loss) {
+            return 1.0 - Math.exp(-s) * loss;
+        }
+
+        /** The current log-variances {@code s_t} (a copy; zeros before the first step). */
+        public double[] logVariances() {
+            return s == null ? new double[0] : s.clone();
+        }
+    }
+
+    /**
+     * Random loss weighting (RLW; Lin et al., arXiv 2021 / TMLR 2022): {@code w = softmax(z)}, {@code z ~ N(0, I)}
+     * drawn afresh every step. The weights sum to 1 as in the paper and LibMTL, while {@link #equal()} sums to T: with
+     * Adam the overall scale hardly matters, with plain SGD it acts like a T times smaller learning rate.
+     */
+    final class RandomWeights implements TaskWeighting {
+        private final Random random;
+
+        private RandomWeights(long seed) {
+            this.random = new Random(seed);
+        }
+
+        @Override
+        public String name() {
+            return "RLW";
+        }
+
+        @Override
+        public double[] weights(int step, int numTasks) {
+            double[] z = new double[numTasks];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < numTasks; i++) {
+                z[i] = random.nextGaussian();
+                max = Math.max(max, z[i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < numTasks; i++) {
+                z[i] = Math.exp(z[i] - max);
+                sum += z[i];
+            }
+            for (int i = 0; i < numTasks; i++) {
+                z[i] /= sum;
+            }
+            return z;
+        }
+    }
+}

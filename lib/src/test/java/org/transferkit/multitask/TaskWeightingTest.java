@@ -1,0 +1,65 @@
+package org.transferkit.multitask;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+
+class TaskWeightingTest {
+
+    @Test
+    void equalAndFixed() {
+        assertArrayEquals(new double[] {1, 1, 1}, TaskWeighting.equal().weights(0, 3));
+        assertArrayEquals(new double[] {0.2, 0.0}, TaskWeighting.fixed(0.2, 0.0).weights(5, 2));
+        assertThrows(IllegalArgumentException.class, () -> TaskWeighting.fixed(0.2, 0.0).weights(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> TaskWeighting.fixed(-1.0));
+    }
+
+    @Test
+    void randomWeightsAreASeededSoftmax() {
+        TaskWeighting a = TaskWeighting.random(9);
+        TaskWeighting b = TaskWeighting.random(9);
+        double[] first = null;
+        for (int step = 0; step < 5; step++) {
+            double[] wa = a.weights(step, 3);
+            assertArrayEquals(wa, b.weights(step, 3), 0.0, "same seed, same weights");
+            assertEquals(1.0, Arrays.stream(wa).sum(), 1e-12);
+            for (double w : wa) {
+                assertTrue(w > 0 && w < 1);
+            }
+            if (first == null) {
+                first = wa;
+            } else {
+                assertFalse(Arrays.equals(first, wa), "weights are redrawn every step");
+            }
+        }
+    }
+
+    @Test
+    void uncertaintyGradientIsExactAndConvergesToLogLoss() {
+        // d/ds [exp(-s) L + s] against a central difference
+        double s = 0.3;
+        double loss = 1.7;
+        double h = 1e-6;
+        double numeric = ((Math.exp(-(s + h)) * loss + s + h) - (Math.exp(-(s - h)) * loss + s - h)) / (2 * h);
+        assertEquals(numeric, TaskWeighting.Uncertainty.gradient(s, loss), 1e-8);
+
+        TaskWeighting.Uncertainty uw = TaskWeighting.uncertainty(0.1);
+        assertArrayEquals(new double[] {1, 1}, uw.weights(0, 2), 0.0);
+        for (int step = 0; step < 400; step++) {
+            uw.weights(step, 2);
+            uw.observe(step, new double[] {2.0, 0.5});
+        }
+        assertEquals(Math.log(2.0), uw.logVariances()[0], 1e-6);
+        assertEquals(Math.log(0.5), uw.logVariances()[1], 1e-6);
+        double[] w = uw.weights(400, 2);
+        assertEquals(0.5, w[0], 1e-6);  // w = 1 / L at the stationary point
+        assertEquals(2.0, w[1], 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> TaskWeighting.uncertainty(0));
+    }
+}
