@@ -1,6 +1,7 @@
 package org.transferkit.transfer;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.layers.FrozenLayer;
@@ -32,7 +33,9 @@ public final class ModelTransfer {
     /**
      * A new network for the target task: layers 0..L-2 copied from {@code source}, output layer replaced by a fresh
      * softmax head with {@code targetClasses} outputs (Xavier init), first {@code frozenLayers} layers frozen, all
-     * trainable layers given {@code updater}, seeded with {@code seed}. The source network is not modified, and the
+     * trainable layers given {@code updater} (through a {@link FineTuneConfiguration} with {@code seed}). The head's
+     * initial weights depend only on {@code seed}: DL4J's builder draws them from ND4J's global random generator, so
+     * they are re-drawn from a network seeded with {@code seed}. The source network is not modified, and the
      * iteration and epoch counters start at 0.
      *
      * @param frozenLayers k in [0, L-1], see the class comment
@@ -74,15 +77,25 @@ public final class ModelTransfer {
         if (frozenLayers > 0) {
             builder.setFeatureExtractor(frozenLayers - 1);
         }
-        MultiLayerNetwork target = builder
-                .removeOutputLayer()
-                .addLayer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out")
-                        .nIn(nIn).nOut(targetClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
-                        .build())
-                .build();
+        MultiLayerNetwork target = builder.removeOutputLayer().addLayer(newHead(nIn, targetClasses)).build();
+        // TransferLearning initialises added layers from ND4J's global random generator, whose state depends on
+        // whatever ran before; re-initialise the head from a network seeded with `seed` so the result is reproducible.
+        MultiLayerNetwork seededHead = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(source.getLayerWiseConfigurations().getDataType())
+                .list()
+                .layer(newHead(nIn, targetClasses))
+                .build());
+        seededHead.init();
+        target.getLayer(layers - 1).setParams(seededHead.params().dup());
         target.setIterationCount(0);
         target.setEpochCount(0);
         return target;
+    }
+
+    private static OutputLayer newHead(long nIn, int classes) {
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out")
+                .nIn(nIn).nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build();
     }
 
     /** Number of frozen layers (DL4J {@code FrozenLayer}s) in {@code net}. */
