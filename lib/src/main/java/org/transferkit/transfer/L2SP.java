@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The L2-SP penalty of Li, Grandvalet and Davoine (ICML 2018), "starting point as reference":
@@ -52,6 +53,7 @@ public final class L2SP {
         Checks.nonNegative(alpha, "alpha");
         Checks.nonNegative(beta, "beta");
         INDArray params = net.params();
+        INDArray flat = params.reshape(params.length());
         INDArray transferred = Nd4j.zeros(params.dataType(), params.length());
         INDArray head = Nd4j.zeros(params.dataType(), params.length());
         long offset = 0;
@@ -60,10 +62,16 @@ public final class L2SP {
             Layer layer = net.getLayer(i);
             boolean frozen = ModelTransfer.isFrozen(layer);
             for (Map.Entry<String, INDArray> p : layer.paramTable(false).entrySet()) {
-                long length = p.getValue().length();
+                INDArray value = p.getValue();
+                long length = value.length();
+                INDArray segment = flat.get(NDArrayIndex.interval(offset, offset + length));
+                if (!segment.equals(value.reshape(value.ordering(), new long[] {length}))) {
+                    throw new IllegalStateException("unexpected parameter layout: " + p.getKey() + " of layer " + i
+                            + " is not at offset " + offset + " of net.params()");
+                }
                 if (!frozen && layer.updaterDivideByMinibatch(p.getKey())) {
                     INDArray target = i == headIndex ? head : transferred;
-                    target.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + length)).assign(1.0);
+                    target.get(NDArrayIndex.interval(offset, offset + length)).assign(1.0);
                 }
                 offset += length;
             }

@@ -3,7 +3,10 @@ package org.transferkit.transfer;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -14,6 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Small synthetic problems and networks for fast, deterministic tests. */
@@ -65,6 +69,37 @@ final class TinyData {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    /** A tiny LeNet-shaped CNN on flat 28x28 images: conv1 5x5x2, pool1 2x2, fc1 8, out (same layout as the kit's lenet). */
+    static MultiLayerNetwork tinyCnn(int nOut, long seed) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed).updater(new Sgd(0.1)).weightInit(WeightInit.XAVIER).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(2).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("fc1").nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(nOut)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** n random "images" [n, 784] in [0, 1) with random labels over {@code classes}. */
+    static DataSet randomImages(int n, int classes, long seed) {
+        Random random = new Random(seed);
+        float[][] x = new float[n][784];
+        float[][] y = new float[n][classes];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 784; j++) {
+                x[i][j] = random.nextFloat();
+            }
+            y[i][random.nextInt(classes)] = 1;
+        }
+        return new DataSet(Nd4j.createFromArray(x), Nd4j.createFromArray(y));
     }
 
     private static MultiLayerNetwork cachedSource;
