@@ -1,7 +1,6 @@
 package org.transferkit.transfer;
 
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +18,9 @@ public final class FrozenFeaturizer implements Featurizer {
     private int featureCount;
 
     /**
-     * @param trained    a trained network (not modified)
+     * Freezes layers 0..frozenTill of a clone of {@code trained}.
+     *
+     * @param trained    a trained network without frozen layers (not modified)
      * @param frozenTill index of the last frozen layer; its activations are the features. Must be below the output
      *                   layer's index.
      */
@@ -31,7 +32,7 @@ public final class FrozenFeaturizer implements Featurizer {
                     + "] (below the output layer " + outputIndex + "), got " + frozenTill);
         }
         for (int i = 0; i < trained.getnLayers(); i++) {
-            if (trained.getLayer(i) instanceof FrozenLayer) {
+            if (ModelTransfer.isFrozen(trained.getLayer(i))) {
                 throw new IllegalArgumentException("expected a network without frozen layers; layer " + i
                         + " is already frozen (featurize the original source network)");
             }

@@ -24,6 +24,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * backprop gradient is the <em>sum</em> over the batch and the updater divides it by B (when the configuration has
  * miniBatch = true, the default); after that division the updater sees exactly grad(mean loss) + grad(Omega), the
  * gradient of the objective, and applies Adam/SGD/... to it. alpha = beta = 0 gives plain {@code net.fit(batch)}.
+ * Anything the network's configuration adds inside the updater (l2, weight decay, gradient clipping) still applies,
+ * on top of the penalty; the transfer API configures none.
  */
 public final class L2SP {
     private final double alpha;
