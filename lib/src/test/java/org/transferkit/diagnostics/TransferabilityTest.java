@@ -1,0 +1,246 @@
+package org.transferkit.diagnostics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class TransferabilityTest {
+
+    /*
+     * LEEP, worked by hand. n = 2, two source classes z, two target classes y.
+     *   theta(x1) = (0.8, 0.2), y1 = 0;  theta(x2) = (0.4, 0.6), y2 = 1.
+     *   Joint P(y,z) = (1/2) sum_i theta_z [y_i = y]:  P(0,0) = 0.4, P(0,1) = 0.1, P(1,0) = 0.2, P(1,1) = 0.3.
+     *   P(z=0) = 0.6, P(z=1) = 0.4  =>  P(0|0) = 2/3, P(1|0) = 1/3, P(0|1) = 1/4, P(1|1) = 3/4.
+     *   Example 1: 2/3 * 0.8 + 1/4 * 0.2 = 7/12.  Example 2: 1/3 * 0.4 + 3/4 * 0.6 = 7/12.
+     *   LEEP = (1/2)(log 7/12 + log 7/12) = log(7/12) = -0.5389965007...
+     */
+    @Test
+    void leepHandCase() {
+        INDArray probs = Nd4j.createFromArray(new double[][] {{0.8, 0.2}, {0.4, 0.6}});
+        assertEquals(Math.log(7.0 / 12.0), Transferability.leep(probs, new int[] {0, 1}, 2), 1e-12);
+        // float input gives the same value to float precision
+        assertEquals(Math.log(7.0 / 12.0), Transferability.leep(probs.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT),
+                new int[] {0, 1}, 2), 1e-6);
+    }
+
+    /*
+     * A source class that never gets probability mass drops out: theta = (1, 0) for both examples, labels 0 and 1.
+     * P(z=0) = 1, P(0|0) = P(1|0) = 1/2, so each example scores log(1/2): LEEP = log 0.5.
+     */
+    @Test
+    void leepIgnoresEmptySourceClasses() {
+        INDArray probs = Nd4j.createFromArray(new double[][] {{1, 0}, {1, 0}});
+        assertEquals(Math.log(0.5), Transferability.leep(probs, new int[] {0, 1}, 2), 1e-12);
+    }
+
+    /*
+     * NCE, worked by hand. z = (0, 0, 1, 1), y = (0, 1, 1, 1).
+     *   P(z=0,y=0) = 1/4, P(z=0,y=1) = 1/4, P(z=1,y=1) = 1/2;  P(z=0) = P(z=1) = 1/2.
+     *   H(Y|Z) = 1/2 * H(1/2, 1/2) + 1/2 * 0 = (log 2)/2,  NCE = -(log 2)/2 = -0.3465735903...
+     * When z determines y, NCE = 0.
+     */
+    @Test
+    void nceHandCase() {
+        assertEquals(-Math.log(2) / 2, Transferability.nce(new int[] {0, 0, 1, 1}, new int[] {0, 1, 1, 1}), 1e-12);
+        assertEquals(0.0, Transferability.nce(new int[] {3, 3, 5, 7}, new int[] {1, 1, 0, 0}), 1e-12);
+    }
+
+    /*
+     * H-score, worked by hand.
+     * 1-D: f = (0, 2, 4, 6), y = (0, 0, 1, 1). Mean 3, cov(f) = (9+1+1+9)/4 = 5. Class means 1 and 5, so E[f|y] =
+     *   (1, 1, 5, 5) with mean 3 and variance 4. H = 4/5 = 0.8 (without ridge).
+     * 2-D: add a second feature (1, -1, 1, -1) that is noise for y: cov(f) = [[5, -1], [-1, 1]] (cross term
+     *   ((-3)(1) + (-1)(-1) + (1)(1) + (3)(-1))/4 = -1), inverse = [[1, 1], [1, 5]] / 4, cov(E[f|y]) = [[4, 0], [0, 0]],
+     *   H = tr(inv * covG) = 4/4 = 1.0: the correlated noise feature raises the score from 0.8 to 1.
+     */
+    @Test
+    void hScoreHandCases() {
+        int[] y = {0, 0, 1, 1};
+        INDArray oneD = Nd4j.createFromArray(new double[][] {{0}, {2}, {4}, {6}});
+        assertEquals(0.8, Transferability.hScore(oneD, y, 0.0), 1e-12);
+        assertEquals(0.8, Transferability.hScore(oneD, y), 1e-5); // default ridge: 4 / (5 + 5e-6)
+        INDArray twoD = Nd4j.createFromArray(new double[][] {{0, 1}, {2, -1}, {4, 1}, {6, -1}});
+        assertEquals(1.0, Transferability.hScore(twoD, y, 0.0), 1e-12);
+        // a dead (constant) feature makes cov(f) singular; the ridge keeps the score defined and unchanged
+        INDArray withDead = Nd4j.createFromArray(new double[][] {{0, 0}, {2, 0}, {4, 0}, {6, 0}});
+        assertEquals(0.8, Transferability.hScore(withDead, y), 1e-5);
+    }
+
+    /*
+     * LogME evidence at fixed alpha = beta = 1, worked by hand. n = 2, d = 1, F = (1, 1)^T, y = (1, 0).
+     *   F^T F = 2, F^T y = 1, A = alpha + beta * 2 = 3, m = beta * 1 / 3 = 1/3, ||F m - y||^2 = (2/3)^2 + (1/3)^2 = 5/9.
+     *   L = (2/2) log 1 + (1/2) log 1 - log(2 pi) - 5/18 - (1/2)(1/9) - (1/2) log 3 = -log(2 pi) - 1/3 - (1/2) log 3
+     *     = -2.7205165441...
+     *   Check: y ~ N(0, I + F F^T) = N(0, [[2, 1], [1, 2]]), det 3, y^T S^-1 y = 2/3: the same value.
+     */
+    @Test
+    void logMeEvidenceHandCase() {
+        Transferability.Spectrum s = Transferability.Spectrum.of(new double[][] {{1}, {1}});
+        double expected = -Math.log(2 * Math.PI) - 1.0 / 3.0 - 0.5 * Math.log(3);
+        assertEquals(expected, s.evidence(new double[] {1, 0}, 1, 1), 1e-12);
+    }
+
+    /*
+     * LogME maximum, worked by hand. n = 3, d = 1, F = (1, 1, 1)^T (so F^T F = 3), labels (0, 0, 1).
+     * With d = 1, y ~ N(0, I/beta + F F^T / alpha): along u = F/|F| the variance is 1/beta + 3/alpha, in the 2
+     * orthogonal directions 1/beta. With z = u^T y and r^2 = |y|^2 - z^2 the maximum has 1/beta = r^2/2 and
+     * 1/beta + 3/alpha = z^2 (if that leaves alpha > 0; else alpha -> infinity and 1/beta = |y|^2/3).
+     *   Class 0: y = (1, 1, 0), z^2 = 4/3, r^2 = 2/3: beta = 3, alpha = 3,
+     *     L0 = -(3/2) log 2 pi - (1/2) log(4/3) - log(1/3) - (1/2)(1 + 2) = -3.3020443472
+     *   Class 1: y = (0, 0, 1), z^2 = 1/3, r^2 = 2/3: 1/beta = 1/3 = z^2, so alpha -> infinity (w = 0),
+     *     L1 = -(3/2) log 2 pi - (1/2) log(1/3) - log(1/3) - 3/2 = -2.6088971666
+     *   LogME = (L0 + L1) / 2 / n = -0.9851569190
+     * The fixed-point iteration hits class 0 exactly; class 1's maximum is at the boundary, which the iteration
+     * approaches slowly (alpha grows by about 6 per step), hence the looser tolerance.
+     */
+    @Test
+    void logMeHandCase() {
+        Transferability.Spectrum s = Transferability.Spectrum.of(new double[][] {{1}, {1}, {1}});
+        double[] class0 = s.maxEvidence(new double[] {1, 1, 0});
+        assertEquals(3.0, class0[0], 1e-9);
+        assertEquals(3.0, class0[1], 1e-9);
+        double l0 = -1.5 * Math.log(2 * Math.PI) - 0.5 * Math.log(4.0 / 3.0) - Math.log(1.0 / 3.0) - 1.5;
+        assertEquals(l0, class0[2], 1e-10);
+        double l1 = -1.5 * Math.log(2 * Math.PI) - 0.5 * Math.log(1.0 / 3.0) - Math.log(1.0 / 3.0) - 1.5;
+        assertEquals(l1, s.maxEvidence(new double[] {0, 0, 1})[2], 1e-5);
+        INDArray f = Nd4j.createFromArray(new double[][] {{1}, {1}, {1}});
+        assertEquals((l0 + l1) / 2 / 3, Transferability.logMe(f, new int[] {0, 0, 1}), 1e-5);
+    }
+
+    /**
+     * On a generic 2-D case the evidence from the eigen-decomposition equals the Gaussian log-density of y under
+     * N(0, I/beta + F F^T/alpha) computed directly, and the fixed point is a stationary point (finite differences of
+     * L in log alpha and log beta vanish) and a maximum on a grid around it.
+     */
+    @Test
+    void logMeFixedPointIsTheMaximumOfTheEvidence() {
+        Random random = new Random(3);
+        double[][] f = new double[6][2];
+        int[] labels = new int[6];
+        for (int i = 0; i < 6; i++) {
+            labels[i] = i % 2;
+            f[i][0] = random.nextGaussian() + labels[i];
+            f[i][1] = random.nextGaussian();
+        }
+        Transferability.Spectrum s = Transferability.Spectrum.of(f);
+        double[] y = new double[6];
+        for (int i = 0; i < 6; i++) {
+            y[i] = labels[i] == 1 ? 1 : 0;
+        }
+        assertEquals(directLogDensity(f, y, 0.7, 1.9), s.evidence(y, 0.7, 1.9), 1e-10);
+
+        double[] best = s.maxEvidence(y);
+        double alpha = best[0];
+        double beta = best[1];
+        double h = 1e-5;
+        double dLogAlpha = (s.evidence(y, alpha * Math.exp(h), beta) - s.evidence(y, alpha * Math.exp(-h), beta)) / (2 * h);
+        double dLogBeta = (s.evidence(y, alpha, beta * Math.exp(h)) - s.evidence(y, alpha, beta * Math.exp(-h))) / (2 * h);
+        assertEquals(0.0, dLogAlpha, 1e-6);
+        assertEquals(0.0, dLogBeta, 1e-6);
+        for (double da = -2; da <= 2; da += 0.5) {
+            for (double db = -2; db <= 2; db += 0.5) {
+                assertTrue(s.evidence(y, alpha * Math.exp(da), beta * Math.exp(db)) <= best[2] + 1e-12);
+            }
+        }
+        double expected = 0;
+        for (int k = 0; k < 2; k++) {
+            double[] yk = new double[6];
+            for (int i = 0; i < 6; i++) {
+                yk[i] = labels[i] == k ? 1 : 0;
+            }
+            expected += s.maxEvidence(yk)[2] / 6 / 2;
+        }
+        assertEquals(expected, Transferability.logMe(Nd4j.createFromArray(f), labels), 1e-12);
+    }
+
+    /** log N(y | 0, I/beta + F F^T/alpha) by Cholesky, independent of the implementation's eigen route. */
+    private static double directLogDensity(double[][] f, double[] y, double alpha, double beta) {
+        int n = y.length;
+        double[][] c = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                for (int k = 0; k < f[0].length; k++) {
+                    dot += f[i][k] * f[j][k];
+                }
+                c[i][j] = dot / alpha + (i == j ? 1 / beta : 0);
+            }
+        }
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double sum = c[i][j];
+                for (int k = 0; k < j; k++) {
+                    sum -= l[i][k] * l[j][k];
+                }
+                l[i][j] = i == j ? Math.sqrt(sum) : sum / l[j][j];
+            }
+        }
+        double[] z = new double[n];
+        double logDet = 0;
+        double quad = 0;
+        for (int i = 0; i < n; i++) {
+            double sum = y[i];
+            for (int k = 0; k < i; k++) {
+                sum -= l[i][k] * z[k];
+            }
+            z[i] = sum / l[i][i];
+            quad += z[i] * z[i];
+            logDet += 2 * Math.log(l[i][i]);
+        }
+        return -0.5 * n * Math.log(2 * Math.PI) - 0.5 * logDet - 0.5 * quad;
+    }
+
+    @Test
+    void informativeFeaturesScoreHigher() {
+        Random random = new Random(5);
+        int n = 60;
+        double[][] good = new double[n][3];
+        double[][] noise = new double[n][3];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            for (int j = 0; j < 3; j++) {
+                good[i][j] = random.nextGaussian() * 0.5 + (j == labels[i] ? 2 : 0);
+                noise[i][j] = random.nextGaussian();
+            }
+        }
+        INDArray g = Nd4j.createFromArray(good);
+        INDArray r = Nd4j.createFromArray(noise);
+        assertTrue(Transferability.hScore(g, labels) > Transferability.hScore(r, labels));
+        assertTrue(Transferability.logMe(g, labels) > Transferability.logMe(r, labels));
+    }
+
+    @Test
+    void argMaxGivesPseudoLabels() {
+        assertArrayEquals(new int[] {1, 0, 2},
+                Transferability.argMax(Nd4j.createFromArray(new double[][] {{0.1, 0.9, 0}, {1, 0, 0}, {0.2, 0.3, 0.5}})));
+    }
+
+    @Test
+    void invalidInputIsRejected() {
+        INDArray probs = Nd4j.createFromArray(new double[][] {{0.8, 0.2}, {0.4, 0.6}});
+        assertThrows(IllegalArgumentException.class, () -> Transferability.leep(probs, new int[] {0}, 2));
+        assertThrows(IllegalArgumentException.class, () -> Transferability.leep(probs, new int[] {0, 2}, 2));
+        assertThrows(IllegalArgumentException.class, () -> Transferability.leep(probs, new int[] {0, -1}, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> Transferability.leep(Nd4j.createFromArray(new double[][] {{0.8, 0.8}}), new int[] {0}, 2));
+        assertThrows(IllegalArgumentException.class, () -> Transferability.leep(Nd4j.create(2), new int[] {0, 1}, 2));
+        assertThrows(IllegalArgumentException.class, () -> Transferability.nce(new int[] {0, 1}, new int[] {0}));
+        assertThrows(IllegalArgumentException.class, () -> Transferability.nce(new int[0], new int[0]));
+        INDArray f = Nd4j.createFromArray(new double[][] {{0}, {2}, {4}, {6}});
+        assertThrows(IllegalArgumentException.class, () -> Transferability.hScore(f, new int[] {0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> Transferability.hScore(f, new int[] {0, 0, 1, 1}, -1));
+        assertThrows(IllegalArgumentException.class,
+                () -> Transferability.hScore(Nd4j.ones(4, 2), new int[] {0, 0, 1, 1}));
+        assertThrows(IllegalArgumentException.class, () -> Transferability.logMe(f, new int[] {0, 0, 1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> Transferability.logMe(Nd4j.createFromArray(new double[][] {{Double.NaN}, {1}}), new int[] {0, 1}));
+    }
+}
