@@ -1,6 +1,7 @@
 """The kit's Java kernel through a real Jupyter client: protocol, values, rich display, errors, magics, settings."""
 import json
 import os
+import sys
 import subprocess
 import tempfile
 import textwrap
@@ -9,6 +10,7 @@ import unittest
 
 from jupyter_client.session import Session
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the harness sits beside this file
 from kernel_harness import Kernel, listening_addresses
 
 
