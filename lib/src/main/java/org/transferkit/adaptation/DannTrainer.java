@@ -32,7 +32,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * <p>The network: input -&gt; feature extractor -&gt; (a) label head -&gt; softmax "label"; (b) gradient reversal
  * "grl" -&gt; domain head -&gt; sigmoid "domain" (probability that a row comes from the target). Each step takes a
  * batch of labelled source rows and an equal batch of unlabelled target rows: the label loss sees only the source
- * rows (target rows are masked out of it with a per-output label mask), the domain loss sees all rows. The gradient
+ * rows (target rows are masked out of it with a per-output label mask whose source entries are weighted so the label
+ * loss is the mean over source rows, as in the paper), the domain loss sees all rows. The gradient
  * reversal makes the feature extractor work against the domain classifier, scaled by lambda.
  *
  * <p>Schedules (progress {@code p = step / steps}): lambda and learning rate are {@link Schedule}s, by default the
@@ -77,7 +78,15 @@ public final class DannTrainer {
         }
     }
 
-    /** Paper architecture for 28x28 digits: conv32-pool-conv48-pool features, 100-100 label head, 100 domain head. */
+    /**
+     * The DANN paper's MNIST architecture for 28x28 images with {@code channels} channels (3 for MNIST-M-like data;
+     * feed grey source images through {@link DomainShifts#toRgb}): features conv5x5x32-maxpool-conv5x5x48-maxpool
+     * (768 values), label head dense 100-100 then softmax, domain head dense 100 then sigmoid, ReLU, no batch norm.
+     * Paper schedules (lr 0.01/(1+10p)^0.75, lambda ramp to 1), 64 + 64 rows per step, 2000 steps.
+     *
+     * <p>Cost: on the CPU this network takes roughly a second per step on two shared cores, so 2000 steps are
+     * about half an hour per arm; reduce steps (or use a smaller {@link #custom} extractor) for interactive use.
+     */
     public static Builder digits(int numClasses, int channels) {
         if (channels < 1) {
             throw new IllegalArgumentException("channels must be >= 1, got " + channels);
@@ -98,9 +107,16 @@ public final class DannTrainer {
     }
 
     /**
-     * Shallow network of the paper's two-moons toy: one hidden layer of 15 sigmoid units as the features, a softmax
-     * label output on it and a logistic domain classifier behind the gradient reversal (add a hidden domain layer
-     * with {@link Builder#domainHidden(int...)}). Full-batch steps (batch size 150) with a constant learning rate.
+     * Shallow network of the paper's two-moons toy: one hidden layer of 15 sigmoid units as the features and a
+     * softmax label output on it; behind the gradient reversal a domain classifier with one hidden layer of 15
+     * sigmoid units. Full-batch steps (150 + 150 rows), 600 steps, constant learning rate 0.3, Nesterov momentum
+     * 0.9, lambda ramp to 1.
+     *
+     * <p>Differences from the paper's shallow code (logistic domain regressor on the hidden layer, lambda 6,
+     * per-example SGD at 0.05 for 500 epochs): with a logistic domain regressor ({@code domainHidden()}) the domain
+     * classifier cannot separate the domains even without adaptation (its accuracy stays near 0.5), so the reversed
+     * gradient carries no signal and DANN does not beat source-only; lambda 6 made some seeds collapse. Measured
+     * with these defaults on 10 seeds: target accuracy 0.78 source-only vs 0.97 DANN.
      */
     public static Builder moons() {
         FeatureExtractor hidden = (g, in) -> {
@@ -109,7 +125,7 @@ public final class DannTrainer {
         };
         return new Builder(InputType.feedForward(2), hidden, 2).labelHidden().domainHidden(15)
                 .headActivation(Activation.SIGMOID).learningRate(Schedule.constant(0.3)).batchSize(150)
-                .steps(1000).evalEvery(100);
+                .steps(600).evalEvery(100);
     }
 
     /** A trainer around caller-supplied feature layers. */
@@ -336,7 +352,7 @@ public final class DannTrainer {
 
     private Built buildNetwork() {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(cfg.seed)
+                .seed(nativeSeed(cfg.seed))
                 .dataType(DataType.FLOAT)
                 .updater(new Nesterovs(cfg.learningRate.valueAt(0), cfg.momentum))
                 .weightInit(WeightInit.XAVIER)
@@ -482,6 +498,19 @@ public final class DannTrainer {
         double[] domain = DannModel.domainLossAndAccuracy(ds, dt);
         return new Monitor(step, p, lambda, lr, loss, acc, domain[0], domain[1],
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The seed handed to DL4J/ND4J. ND4J's native generator treats seed 0 as "pick a random seed", so a network
+     * configured with {@code .seed(0)} is initialised differently in every JVM. Mixing the user's seed
+     * (SplitMix64 finaliser) and avoiding 0 keeps every user seed, including 0, reproducible.
+     */
+    static long nativeSeed(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return z == 0 ? 1 : z;
     }
 
     private static INDArray firstRows(INDArray x, int rows) {
