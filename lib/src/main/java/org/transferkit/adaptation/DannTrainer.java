@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
@@ -48,10 +49,13 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  */
 public final class DannTrainer {
 
-    /** Vertex names of the network built by the trainer. */
+    /** Name of the network's input vertex. */
     public static final String INPUT = "input";
+    /** Name of the gradient reversal vertex; its lambda is set each step by the trainer. */
     public static final String GRL = "grl";
+    /** Name of the label output (softmax over classes); output index 0. */
     public static final String LABEL_OUTPUT = "label";
+    /** Name of the domain output (sigmoid, probability of "target"); output index 1. */
     public static final String DOMAIN_OUTPUT = "domain";
 
     /**
@@ -514,8 +518,7 @@ public final class DannTrainer {
     }
 
     private static INDArray firstRows(INDArray x, int rows) {
-        return x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, rows), org.nd4j.linalg.indexing.NDArrayIndex.all())
-                .castTo(DataType.FLOAT);
+        return x.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()).castTo(DataType.FLOAT);
     }
 
     private void checkLabelled(DataSet ds, String name) {

@@ -118,7 +118,8 @@ public final class DomainShifts {
     public static DataSet toRgb(DataSet gray) {
         INDArray f = gray.getFeatures();
         if (f.rank() != 2 || f.size(1) != PIXELS) {
-            throw new IllegalArgumentException("Expected features [n, 784], got " + java.util.Arrays.toString(f.shape()));
+            throw new IllegalArgumentException("Expected features [n, 784], got "
+                    + java.util.Arrays.toString(f.shape()));
         }
         INDArray rgb = Nd4j.concat(1, f, f, f);
         return new DataSet(rgb, gray.getLabels());
