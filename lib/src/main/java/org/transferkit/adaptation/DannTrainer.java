@@ -356,7 +356,7 @@ public final class DannTrainer {
 
     private Built buildNetwork() {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(nativeSeed(cfg.seed))
+                .seed(org.transferkit.Kit.nativeSeed(cfg.seed))
                 .dataType(DataType.FLOAT)
                 .updater(new Nesterovs(cfg.learningRate.valueAt(0), cfg.momentum))
                 .weightInit(WeightInit.XAVIER)
@@ -504,18 +504,6 @@ public final class DannTrainer {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
-    /**
-     * The seed handed to DL4J/ND4J. ND4J's native generator treats seed 0 as "pick a random seed", so a network
-     * configured with {@code .seed(0)} is initialised differently in every JVM. Mixing the user's seed
-     * (SplitMix64 finaliser) and avoiding 0 keeps every user seed, including 0, reproducible.
-     */
-    static long nativeSeed(long seed) {
-        long z = seed + 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        return z == 0 ? 1 : z;
-    }
 
     private static INDArray firstRows(INDArray x, int rows) {
         return x.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()).castTo(DataType.FLOAT);
