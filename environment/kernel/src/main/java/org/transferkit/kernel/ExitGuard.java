@@ -12,17 +12,12 @@ final class ExitGuard extends SecurityManager {
             + "definition. Use Kernel > Restart (or shutdown) instead.";
 
     static void install() {
-        // Java 17 warns on stderr that security managers are deprecated; the guard is deliberate, so keep the
-        // kernel's log (what students see in the Jupyter console) free of that noise.
-        java.io.PrintStream err = System.err;
-        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        // Java 17 prints a deprecation warning to the kernel's log (not to notebooks) here; the guard is deliberate.
         try {
             System.setSecurityManager(new ExitGuard());
         } catch (UnsupportedOperationException e) {
             // Java 18+ without -Djava.security.manager=allow: the kernel then dies on exit, and Jupyter restarts it.
-            err.println("transfer-kit kernel: cannot guard System.exit on this JVM (" + e.getMessage() + ")");
-        } finally {
-            System.setErr(err);
+            System.err.println("transfer-kit kernel: cannot guard System.exit on this JVM (" + e.getMessage() + ")");
         }
     }
 
