@@ -22,6 +22,16 @@ class DannTrainerTest {
     }
 
     @Test
+    void learningRateScheduleIsAppliedPerStepByTheUpdater() {
+        Schedule lr = Schedule.ganinLearningRate(0.05);
+        DannTrainer t = DannTrainer.moons().steps(10).learningRate(lr).build();
+        ComputationGraph net = t.newNetwork();
+        assertEquals(lr.valueAt(0), net.getLearningRate("label"), 1e-9);
+        net.getConfiguration().setIterationCount(5);
+        assertEquals(lr.valueAt(0.5), net.getLearningRate("label"), 1e-9);
+    }
+
+    @Test
     void dannBeatsSourceOnlyOnRotatedMoons() {
         TwoMoons.Domains d = TwoMoons.paper(0);
         DannTrainer trainer = DannTrainer.moons().steps(400).seed(0).build();
