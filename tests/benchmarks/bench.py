@@ -67,6 +67,9 @@ def parse_args(argv):
     p.add_argument("--out", default=str(REPO / "build" / "bench"), help="output folder (default build/bench)")
     p.add_argument("--update-docs", action="store_true",
                    help="write the result tables into docs/performance.md (between its GENERATED markers)")
+    p.epilog = ("Environment: KIT_BENCH_JAVA_OPTS (JVM options, default '-Xmx4g -XX:+UseG1GC' as the kernel's), "
+                "KIT_OMP_THREADS / KIT_BLAS_THREADS (ND4J threads, see Kit.init), KIT_TORCH_PYTHON (the Python "
+                "with PyTorch, default /usr/bin/python3).")
     a = p.parse_args(argv)
     a.rounds = a.rounds or (5 if a.quick else 7)
     if a.rounds < 5:
@@ -427,7 +430,7 @@ def report(args, mach, jinfo, tinfo, summaries, memory, levers, kernel, suite, l
     for w in args.workloads:
         s = summaries.get(w)
         if s and "pending" not in s:
-            L.append(f"- {w}: {s['description']}; plain arm: `{s['plain_call']}` on ready minibatches.")
+            L.append(f"- {w}: {s['description']}; plain arm: `{s['plain_call']}`.")
         elif s:
             L.append(f"- {w}: {s['pending']}")
     torch_rows = [summaries[w] for w in args.workloads if w in TORCH_WORKLOADS and summaries.get(w)
@@ -467,8 +470,9 @@ def report(args, mach, jinfo, tinfo, summaries, memory, levers, kernel, suite, l
         L.append("")
         L.append("Heap peak: sum of the heap pools' peaks (MemoryPoolMXBeans; an upper bound that also reflects how "
                  "lazily G1 collects). Workspaces: the native bytes ND4J's allocation tracker counts (DL4J's "
-                 "workspaces; ND4J 1.0.0-M2.1 does not count ordinary data buffers), sampled every 5 ms. RSS: VmHWM of /proc/self/status, at start = after the JVM and ND4J's native libraries "
-                 "loaded (for PyTorch: after `import torch`).")
+                 "workspaces; ND4J 1.0.0-M2.1 does not count ordinary data buffers), sampled every 5 ms. RSS: "
+                 "VmHWM of /proc/self/status, at start = after the JVM and ND4J's native libraries loaded (for "
+                 "PyTorch: after `import torch`).")
     if levers:
         L.append("")
         L.append("### Levers (variant/base throughput, alternating rounds, same JVM unless a JVM flag)")
@@ -514,8 +518,9 @@ def write_csv(res, out):
         w.writerows((a, b, c, d, e, f"{s:.6f}", f"{r:.1f}") for a, b, c, d, e, s, r in res.rounds)
 
 
-def update_docs(body):
-    path = REPO / "docs" / "performance.md"
+def update_docs(body, path=None):
+    """Replaces the text between the GENERATED markers of docs/performance.md (or `path`) by `body`."""
+    path = Path(path) if path else REPO / "docs" / "performance.md"
     text = path.read_text(encoding="utf-8")
     if DOC_BEGIN not in text or DOC_END not in text:
         raise SystemExit(f"{path} lacks the markers {DOC_BEGIN} ... {DOC_END}")

@@ -160,7 +160,6 @@ public final class Bench {
         d.put("max heap", String.format(Locale.ROOT, "%.0f MiB", Runtime.getRuntime().maxMemory() / 1048576.0));
         d.put("periodic gc", Nd4j.getMemoryManager().isPeriodicGcActive() ? "on" : "off");
         d.put("dl4j workspaces", "ENABLED (DL4J default)");
-        d.put("dann trainer", Workloads.dannAvailable() ? "present" : "absent");
         for (Map.Entry<String, String> e : d.entrySet()) {
             out.println("BENCH info " + e.getKey().replace(' ', '_') + "=" + e.getValue());
         }

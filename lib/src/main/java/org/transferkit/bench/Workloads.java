@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -18,12 +19,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.transferkit.Kit;
+import org.transferkit.adaptation.DannTrainer;
 import org.transferkit.models.Models;
 import org.transferkit.multitask.HardSharing;
 import org.transferkit.multitask.MultiTaskTrainer;
@@ -40,10 +44,13 @@ import org.transferkit.transfer.ModelTransfer;
  * <li>W1: MLP 784-256-256-10, batch 256, Adam; {@code Trainer.fitSteps}.</li>
  * <li>W2: LeNet (conv5x5x20, pool, conv5x5x50, pool, dense 500, out 10) on 1x28x28, batch 64, Adam;
  * {@code Trainer.fitSteps}.</li>
- * <li>W3: hard sharing, shared 784-256-128, heads of 10 and 4 classes, batch 256; {@code MultiTaskTrainer.fitSteps}.</li>
+ * <li>W3: hard sharing, shared 784-256-128, heads of 10 and 4 classes, batch 256;
+ * {@code MultiTaskTrainer.fitSteps}.</li>
  * <li>W4: soft sharing of two W1 networks (fc1, fc2 coupled, lambda 1e-3), batch 256 each;
  * {@code SoftSharing.fitSteps}.</li>
- * <li>W5: DANN on W2's extractor; pending until {@code org.transferkit.adaptation.DannTrainer} is in the build.</li>
+ * <li>W5: DANN on W2's extractor (conv1, pool1, conv2, pool2, fc1 500; softmax label head, domain head dense 100
+ * behind the gradient reversal), 64 source + 64 target rows per step, the trainer's SGD with Nesterov momentum;
+ * {@code DannTrainer.fit} (a fresh network per call, one monitor evaluation on 64 + 64 rows at the end).</li>
  * <li>W6: feature-based versus model-based transfer from a W2 source network: {@code W6-featurize} (one pass of
  * {@code FrozenFeaturizer} over the data, frozen up to "fc1"), {@code W6-head} (a softmax head on the 500 features,
  * {@code FeatureTransfer.fitHead}, batch 64) and {@code W6-finetune} (all layers, {@code ModelTransfer.fineTune},
@@ -59,8 +66,6 @@ public final class Workloads {
     public static final List<String> NAMES = List.of("W1", "W2", "W3", "W4", "W5", "W6-featurize", "W6-head",
             "W6-finetune");
 
-    /** Name of the class W5 needs. */
-    static final String DANN_CLASS = "org.transferkit.adaptation.DannTrainer";
 
     private static final long SEED = 42;
     private static final int DEFAULT_ROWS = 2048;
@@ -101,16 +106,6 @@ public final class Workloads {
         }
     }
 
-    /** True when W5's trainer is on the class path. */
-    public static boolean dannAvailable() {
-        try {
-            Class.forName(DANN_CLASS, false, Workloads.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
     /** Builds a workload by id (see {@link #NAMES}); networks are initialised, data generated. */
     public static Workload create(String name, Options options) {
         Kit.init();
@@ -127,9 +122,7 @@ public final class Workloads {
             case "W4":
                 return w4(options);
             case "W5":
-                throw new UnsupportedOperationException("W5 (DANN on W2's extractor) is pending: " + DANN_CLASS
-                        + (dannAvailable() ? " is present but the benchmark does not drive it yet"
-                        : " is not in this build"));
+                return w5(options);
             case "W6-FEATURIZE":
                 return w6Featurize(options);
             case "W6-HEAD":
@@ -151,7 +144,7 @@ public final class Workloads {
         MultiLayerNetwork plainNet = mlp(o);
         List<DataSet> batches = SyntheticData.batches(data, 256, SEED);
         return new Workload("W1", "MLP 784-256-256-10, batch 256, Adam", "Trainer.fitSteps",
-                "MultiLayerNetwork.fit(batch)", 256,
+                "MultiLayerNetwork.fit(batch) on ready minibatches", 256,
                 steps -> Trainer.fitSteps(kitNet, data, steps, 256, SEED),
                 cycle(batches, plainNet::fit));
     }
@@ -161,7 +154,7 @@ public final class Workloads {
         MultiLayerNetwork kitNet = noWorkspaces(Models.lenet(10, new Adam(1e-3), SEED), o);
         List<DataSet> batches = SyntheticData.batches(data, 64, SEED);
         MultiLayerNetwork plainNet;
-        String plainCall = "MultiLayerNetwork.fit(batch)";
+        String plainCall = "MultiLayerNetwork.fit(batch) on ready minibatches";
         if (o.nhwc()) {
             plainNet = noWorkspaces(lenetNhwc(), o);
             List<DataSet> images = new ArrayList<>();
@@ -196,7 +189,7 @@ public final class Workloads {
         ComputationGraph plainNet = hardSharing(o);
         List<MultiDataSet> batches = SyntheticData.batches(data, 256, SEED);
         return new Workload("W3", "hard sharing: shared 784-256-128, heads 10 and 4, batch 256, Adam",
-                "MultiTaskTrainer.fitSteps", "ComputationGraph.fit(batch)", 256,
+                "MultiTaskTrainer.fitSteps", "ComputationGraph.fit(batch) on ready minibatches", 256,
                 steps -> MultiTaskTrainer.fitSteps(kitNet, data, steps, 256, SEED),
                 cycle(batches, plainNet::fit));
     }
@@ -211,7 +204,7 @@ public final class Workloads {
         List<DataSet> batchesB = SyntheticData.batches(b, 256, SEED + 10);
         int[] cursor = {0};
         return new Workload("W4", "soft sharing of two W1 MLPs (fc1, fc2 coupled, lambda 1e-3), batch 256 each",
-                "SoftSharing.fitSteps", "fit(batch) on each of the two MLPs", 512,
+                "SoftSharing.fitSteps", "MultiLayerNetwork.fit(batch) on each of the two MLPs, ready minibatches", 512,
                 steps -> soft.fitSteps(List.of(a, b), steps, 256, SEED),
                 steps -> {
                     for (int s = 0; s < steps; s++) {
@@ -220,6 +213,57 @@ public final class Workloads {
                         plainB.fit(batchesB.get(i));
                     }
                 });
+    }
+
+    /** W2's feature extractor for DANN: conv5x5x20, maxpool, conv5x5x50, maxpool, dense 500 (ReLU). */
+    static String lenetExtractor(ComputationGraphConfiguration.GraphBuilder g, String in) {
+        g.addLayer("conv1", new ConvolutionLayer.Builder(5, 5).nOut(20).stride(1, 1).activation(Activation.RELU)
+                        .weightInit(WeightInit.RELU).build(), in)
+                .addLayer("pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "conv1")
+                .addLayer("conv2", new ConvolutionLayer.Builder(5, 5).nOut(50).stride(1, 1).activation(Activation.RELU)
+                        .weightInit(WeightInit.RELU).build(), "pool1")
+                .addLayer("pool2", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                        .stride(2, 2).build(), "conv2")
+                .addLayer("fc1", new DenseLayer.Builder().nOut(500).activation(Activation.RELU)
+                        .weightInit(WeightInit.RELU).build(), "pool2");
+        return "fc1";
+    }
+
+    static DannTrainer.Builder dann() {
+        return DannTrainer.custom(InputType.convolutionalFlat(28, 28, 1), Workloads::lenetExtractor, 10)
+                .labelHidden().domainHidden(100).batchSize(64).domainEvalRows(64).seed(SEED);
+    }
+
+    static Workload w5(Options o) {
+        DataSet source = SyntheticData.classification(o.rows(), 784, 10, SEED);
+        INDArray target = SyntheticData.uniform(o.rows(), 784, SEED + 20);
+        DataSet sourceVal = SyntheticData.classification(64, 784, 10, SEED + 30);
+        INDArray targetVal = SyntheticData.uniform(64, 784, SEED + 40);
+        ComputationGraph plainNet = dann().build().newNetwork();
+        if (o.noWorkspaces()) {
+            plainNet.getConfiguration().setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        }
+        // the batches DannTrainer builds: 64 source rows then 64 target rows; label loss masked to the source rows
+        // (weight 2 = 128/64), domain labels 0 (source) and 1 (target)
+        List<DataSet> s = SyntheticData.batches(source, 64, SEED);
+        List<DataSet> t = SyntheticData.batches(new DataSet(target, SyntheticData.oneHot(o.rows(), 10, SEED)), 64,
+                SEED + 1);
+        INDArray domain = Nd4j.vstack(Nd4j.zeros(DataType.FLOAT, 64, 1), Nd4j.ones(DataType.FLOAT, 64, 1));
+        INDArray mask = Nd4j.vstack(Nd4j.valueArrayOf(new long[] {64, 1}, 2.0, DataType.FLOAT),
+                Nd4j.zeros(DataType.FLOAT, 64, 1));
+        INDArray zeroLabels = Nd4j.zeros(DataType.FLOAT, 64, 10);
+        List<MultiDataSet> batches = new ArrayList<>();
+        for (int i = 0; i < Math.min(s.size(), t.size()); i++) {
+            batches.add(new MultiDataSet(new INDArray[] {Nd4j.vstack(s.get(i).getFeatures(), t.get(i).getFeatures())},
+                    new INDArray[] {Nd4j.vstack(s.get(i).getLabels(), zeroLabels), domain}, null,
+                    new INDArray[] {mask, null}));
+        }
+        return new Workload("W5", "DANN on W2's extractor (label head softmax 10, domain head 100-1 behind the"
+                + " gradient reversal), 64 source + 64 target rows per step, SGD + Nesterov",
+                "DannTrainer.fit", "ComputationGraph.fit(batch) on ready minibatches", 128,
+                steps -> dann().steps(steps).evalEvery(steps).build().fit(source, target, sourceVal, targetVal),
+                cycle(batches, plainNet::fit));
     }
 
     /** Layer index of LeNet's "fc1" (conv1, pool1, conv2, pool2, fc1, out): the last frozen layer in W6. */
@@ -259,7 +303,7 @@ public final class Workloads {
         noWorkspaces(plainHead, o);
         List<DataSet> batches = SyntheticData.batches(features, 64, SEED);
         return new Workload("W6-head", "softmax head 500-10 on features of a frozen W2 network, batch 64, Adam",
-                "FeatureTransfer.fitHead", "MultiLayerNetwork.fit(batch)", 64,
+                "FeatureTransfer.fitHead", "MultiLayerNetwork.fit(batch) on ready minibatches of features", 64,
                 steps -> FeatureTransfer.fitHead(features, steps, 64, new Adam(1e-3), SEED),
                 cycle(batches, plainHead::fit));
     }
@@ -271,7 +315,7 @@ public final class Workloads {
         MultiLayerNetwork plainNet = noWorkspaces(ModelTransfer.transfer(source, 10, 0, new Adam(1e-3), SEED), o);
         List<DataSet> batches = SyntheticData.batches(data, 64, SEED);
         return new Workload("W6-finetune", "fine-tune all layers of a transferred W2 network, batch 64, Adam",
-                "ModelTransfer.fineTune", "MultiLayerNetwork.fit(batch)", 64,
+                "ModelTransfer.fineTune", "MultiLayerNetwork.fit(batch) on ready minibatches", 64,
                 steps -> ModelTransfer.fineTune(kitNet, data, steps, 64, SEED),
                 cycle(batches, plainNet::fit));
     }

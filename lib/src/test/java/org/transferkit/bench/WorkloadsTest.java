@@ -22,9 +22,6 @@ class WorkloadsTest {
     void everyWorkloadRunsBothArms() {
         Kit.init();
         for (String name : Workloads.NAMES) {
-            if (name.equals("W5") && !Workloads.dannAvailable()) {
-                continue;
-            }
             Workload w = Workloads.create(name, TINY);
             assertEquals(name, w.name());
             assertTrue(w.samplesPerStep() > 0, name);
@@ -43,12 +40,7 @@ class WorkloadsTest {
     }
 
     @Test
-    void pendingAndUnknownWorkloadsSayWhy() {
-        if (!Workloads.dannAvailable()) {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> Workloads.create("W5", TINY));
-            assertTrue(e.getMessage().contains("pending"));
-        }
+    void unknownWorkloadsAndOptionsSayWhy() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workloads.create("W9", TINY));
         assertTrue(e.getMessage().contains("W1"));
         assertThrows(IllegalArgumentException.class, () -> Workloads.Options.parse(List.of("fast")));
