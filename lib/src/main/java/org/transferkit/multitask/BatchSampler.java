@@ -5,6 +5,7 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Seeded minibatch row indices for fixed-step training: rows are shuffled once per pass and cut into full batches
@@ -61,8 +62,19 @@ final class BatchSampler {
         position = 0;
     }
 
+    /**
+     * The given rows of a matrix, as a new array. Uses one native gather ({@code Nd4j.pullRows}) for matrices:
+     * {@code INDArray.getRows(int[])} copies row by row and was measured 30-100x slower for a 64-row batch, enough to
+     * double the time of a training step of a small MLP.
+     */
     static INDArray rows(INDArray a, int[] idx) {
-        return a == null ? null : a.getRows(idx);
+        if (a == null) {
+            return null;
+        }
+        if (a.rank() == 2 && idx.length > 0) {
+            return Nd4j.pullRows(a, 1, idx);
+        }
+        return a.getRows(idx);
     }
 
     static INDArray[] rows(INDArray[] arrays, int[] idx) {

@@ -251,7 +251,7 @@ public final class MultiTaskData {
         LinkedHashMap<String, INDArray> l2 = new LinkedHashMap<>();
         LinkedHashMap<String, boolean[]> m2 = new LinkedHashMap<>();
         for (String t : labels.keySet()) {
-            l2.put(t, labels.get(t).getRows(rows));
+            l2.put(t, BatchSampler.rows(labels.get(t), rows));
             boolean[] m = labelled.get(t);
             boolean[] s = new boolean[rows.length];
             for (int i = 0; i < rows.length; i++) {
@@ -259,7 +259,7 @@ public final class MultiTaskData {
             }
             m2.put(t, s);
         }
-        return new MultiTaskData(features.getRows(rows), l2, m2);
+        return new MultiTaskData(BatchSampler.rows(features, rows), l2, m2);
     }
 
     /** A seeded random split into {@code [train, test]} with {@code round(n * trainFraction)} training rows. */
@@ -321,7 +321,7 @@ public final class MultiTaskData {
         if (rows.length == 0) {
             throw new IllegalArgumentException("task " + task + " has no labelled rows");
         }
-        return new DataSet(features.getRows(rows), labels.get(task).getRows(rows));
+        return new DataSet(BatchSampler.rows(features, rows), BatchSampler.rows(labels.get(task), rows));
     }
 
     /** Per-task counts as {@code name -> labelled rows}. */

@@ -17,6 +17,11 @@ import org.transferkit.display.Progress;
  * runs comparable. Optionally re-weights the task losses every step ({@link TaskWeighting}) and measures the gradient
  * conflict between tasks every k steps ({@link GradientConflict}). Shows a {@link Progress} bar.
  *
+ * <p>A head whose weight is 0 in a step is <em>frozen</em> in that step: its loss sends no gradient anywhere
+ * ({@link WeightedLoss}), and its own parameters are restored after the update, so that an L2 penalty or the
+ * optimiser's momentum does not move them either. A head that is switched off (e.g. the source head after
+ * pretraining, {@link TaskWeighting#switchAt}) therefore stays exactly as it was.
+ *
  * <p>Two ways to draw minibatches:
  * <ul>
  *   <li>{@code fitSteps}: rows drawn uniformly from the whole dataset. Fine when every task labels (nearly) every row;
@@ -101,7 +106,7 @@ public final class MultiTaskTrainer {
                 if (conflictEvery > 0 && step % conflictEvery == 0) {
                     conflicts.add(new MultiTaskTrainResult.Snapshot(step, GradientConflict.measure(graph, batch)));
                 }
-                trainStep(graph, batch, step, weighting, null, loss, taskLoss, taskWeight);
+                trainStep(graph, batch, step, weighting, null, null, loss, taskLoss, taskWeight);
                 progress.step(metrics(tasks, taskLoss, step));
             }
         }
@@ -156,8 +161,8 @@ public final class MultiTaskTrainer {
             if (rows.length == 0) {
                 throw new IllegalArgumentException("task " + task + " has no labelled rows");
             }
-            featureParts[k] = train.features().getRows(rows);
-            labelParts[k] = train.labels(task).getRows(rows);
+            featureParts[k] = BatchSampler.rows(train.features(), rows);
+            labelParts[k] = BatchSampler.rows(train.labels(task), rows);
             classes[k] = train.numClasses(task);
             samplers[k] = new BatchSampler(rows.length, rowsPerTask, taskSeed(seed, task));
         }
@@ -172,10 +177,11 @@ public final class MultiTaskTrainer {
         double[] loss = new double[steps];
         double[][] taskLoss = new double[t][steps];
         double[][] taskWeight = new double[t][steps];
+        PerTaskBatches batches = new PerTaskBatches(featureParts, labelParts, classes, samplers);
         try (Progress progress = steps > 0 ? Progress.start("multi-task " + weighting.name(), steps) : null) {
             for (int step = 0; step < steps; step++) {
-                MultiDataSet batch = perTaskBatch(featureParts, labelParts, classes, samplers);
-                trainStep(graph, batch, step, weighting, rowScale, loss, taskLoss, taskWeight);
+                MultiDataSet batch = batches.next();
+                trainStep(graph, batch, step, weighting, rowScale, batches.sizes, loss, taskLoss, taskWeight);
                 progress.step(metrics(tasks, taskLoss, step));
             }
         } finally {
@@ -190,39 +196,55 @@ public final class MultiTaskTrainer {
         return new MultiTaskTrainResult(tasks, weighting.name(), loss, taskLoss, taskWeight, List.of());
     }
 
-    /** Stacks one minibatch per task; task k's labels and mask are non-zero only in its own part. */
-    private static MultiDataSet perTaskBatch(INDArray[] featureParts, INDArray[] labelParts, int[] classes,
-                                             BatchSampler[] samplers) {
-        int t = featureParts.length;
-        INDArray[] x = new INDArray[t];
-        int[] sizes = new int[t];
-        INDArray[] drawn = new INDArray[t];
-        int total = 0;
-        for (int k = 0; k < t; k++) {
-            int[] idx = samplers[k].next();
-            x[k] = Nd4j.pullRows(featureParts[k], 1, idx);
-            drawn[k] = Nd4j.pullRows(labelParts[k], 1, idx);
-            sizes[k] = idx.length;
-            total += idx.length;
-        }
-        INDArray features = t == 1 ? x[0] : Nd4j.vstack(x);
-        INDArray[] labels = new INDArray[t];
-        INDArray[] masks = new INDArray[t];
-        for (int k = 0; k < t; k++) {
-            INDArray y = Nd4j.zeros(features.dataType(), total, classes[k]);
-            INDArray m = Nd4j.zeros(features.dataType(), total, 1);
-            int from = 0;
-            for (int j = 0; j < k; j++) {
-                from += sizes[j];
+    /**
+     * Stacked per-task minibatches: task k's rows fill its own block of one batch, and only there are task k's
+     * labels and mask non-zero. The label and mask arrays are allocated once; each call refills the label blocks.
+     */
+    private static final class PerTaskBatches {
+        private final INDArray[] featureParts;
+        private final INDArray[] labelParts;
+        private final BatchSampler[] samplers;
+        private final INDArray[] labels;
+        private final INDArray[] masks;
+        private final int[] from;
+        private final double[] sizes;
+
+        PerTaskBatches(INDArray[] featureParts, INDArray[] labelParts, int[] classes, BatchSampler[] samplers) {
+            int t = featureParts.length;
+            this.featureParts = featureParts;
+            this.labelParts = labelParts;
+            this.samplers = samplers;
+            this.from = new int[t + 1];
+            this.sizes = new double[t];
+            for (int k = 0; k < t; k++) {
+                sizes[k] = samplers[k].batchSize();
+                from[k + 1] = from[k] + samplers[k].batchSize();
             }
-            y.get(NDArrayIndex.interval(from, from + sizes[k]),
-                    NDArrayIndex.all()).assign(drawn[k]);
-            m.get(NDArrayIndex.interval(from, from + sizes[k]),
-                    NDArrayIndex.all()).assign(1);
-            labels[k] = y;
-            masks[k] = m;
+            this.labels = new INDArray[t];
+            this.masks = new INDArray[t];
+            for (int k = 0; k < t; k++) {
+                labels[k] = Nd4j.zeros(featureParts[k].dataType(), from[t], classes[k]);
+                masks[k] = Nd4j.zeros(featureParts[k].dataType(), from[t], 1);
+                block(masks[k], k).assign(1);
+            }
         }
-        return new MultiDataSet(new INDArray[] {features}, labels, null, masks);
+
+        private INDArray block(INDArray a, int k) {
+            return a.get(NDArrayIndex.interval(from[k], from[k + 1]), NDArrayIndex.all());
+        }
+
+        /** The next stacked batch (the label and mask arrays are reused: consume it before the next call). */
+        MultiDataSet next() {
+            int t = featureParts.length;
+            INDArray[] x = new INDArray[t];
+            for (int k = 0; k < t; k++) {
+                int[] idx = samplers[k].next();
+                x[k] = Nd4j.pullRows(featureParts[k], 1, idx);
+                block(labels[k], k).assign(Nd4j.pullRows(labelParts[k], 1, idx));
+            }
+            INDArray features = t == 1 ? x[0] : Nd4j.vstack(x);
+            return new MultiDataSet(new INDArray[] {features}, labels.clone(), null, masks.clone());
+        }
     }
 
     /**
@@ -231,7 +253,8 @@ public final class MultiTaskTrainer {
      * mean over its own rows; null for uniformly drawn batches.
      */
     private static void trainStep(ComputationGraph graph, MultiDataSet batch, int step, TaskWeighting weighting,
-                                  double[] rowScale, double[] loss, double[][] taskLoss, double[][] taskWeight) {
+                                  double[] rowScale, double[] labelledRows, double[] loss, double[][] taskLoss,
+                                  double[][] taskWeight) {
         int t = taskLoss.length;
         double[] w = weighting.weights(step, t);
         double[] effective = w.clone();
@@ -241,13 +264,30 @@ public final class MultiTaskTrainer {
             }
         }
         HardSharing.setTaskWeights(graph, effective);
+        List<String> names = HardSharing.taskNames(graph);
+        INDArray[] frozen = new INDArray[t];
+        for (int k = 0; k < t; k++) {
+            if (w[k] == 0) {
+                frozen[k] = graph.getLayer(names.get(k)).params().dup();
+            }
+        }
         double reg = graph.calcRegularizationScore(true);
         graph.fit(batch);
+        for (int k = 0; k < t; k++) {
+            if (frozen[k] != null) {
+                graph.getLayer(names.get(k)).setParams(frozen[k]);
+            }
+        }
         double[] l = headLosses(graph, effective, reg);
         double rows = BatchSampler.numExamples(batch);
         for (int k = 0; k < t; k++) {
-            INDArray m = batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(k);
-            double labelled = m == null ? rows : m.sumNumber().doubleValue();
+            double labelled;
+            if (labelledRows != null) {
+                labelled = labelledRows[k];
+            } else {
+                INDArray m = batch.getLabelsMaskArrays() == null ? null : batch.getLabelsMaskArray(k);
+                labelled = m == null ? rows : m.sumNumber().doubleValue();
+            }
             l[k] = labelled > 0 ? l[k] * rows / labelled : Double.NaN;
         }
         weighting.observe(step, l);

@@ -58,6 +58,7 @@ public interface TaskWeighting {
      * Weights {@code before} for steps {@code 0..switchStep-1}, then {@code after}. With {@code before = (1, 0)} and
      * {@code after = (0, 1)} a two-head network is pretrained on task 0 and then fine-tuned on task 1 (all layers,
      * trunk included, keep training; the updater state carries over), on the same minibatches a joint run sees.
+     * {@link MultiTaskTrainer} freezes a head while its weight is 0, so the task-0 head keeps its pretrained values.
      */
     static TaskWeighting switchAt(int switchStep, double[] before, double[] after) {
         if (switchStep < 0) {

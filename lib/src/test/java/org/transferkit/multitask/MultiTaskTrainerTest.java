@@ -177,6 +177,27 @@ class MultiTaskTrainerTest {
     }
 
     @Test
+    void aHeadWithWeightZeroIsFrozen() {
+        MultiTaskData d = Synthetic.twoTasks(40, 6, 5);
+        ComputationGraph g = HardSharing.builder().mlpTrunk(6, 8).task("a", 3).task("b", 2).l2(0.1)
+                .updater(new Adam(0.05)).seed(2).build();
+        INDArray a0 = g.getLayer("a").params().dup();
+        INDArray trunk0 = g.getLayer("fc1").params().dup();
+        MultiTaskTrainer.fitStepsPerTask(g, d, 6, 8, 1,
+                TaskWeighting.switchAt(3, new double[] {0, 1}, new double[] {1, 0}));
+        INDArray a1 = g.getLayer("a").params().dup();
+        assertTrue(g.getLayer("fc1").params().distance2(trunk0) > 0, "the trunk trains");
+        // steps 0-2: head a frozen although l2 and Adam would move it; steps 3-5: it trains
+        ComputationGraph h = HardSharing.builder().mlpTrunk(6, 8).task("a", 3).task("b", 2).l2(0.1)
+                .updater(new Adam(0.05)).seed(2).build();
+        MultiTaskTrainer.fitStepsPerTask(h, d, 3, 8, 1, TaskWeighting.fixed(0, 1));
+        assertEquals(a0, h.getLayer("a").params(), "frozen while its weight is 0");
+        assertTrue(a1.distance2(a0) > 0, "trains once its weight is 1");
+        MultiTaskTrainer.fitSteps(h, d.toMultiDataSet(), 2, 8, 1, TaskWeighting.fixed(0, 1));
+        assertEquals(a0, h.getLayer("a").params(), "frozen with uniformly drawn batches too");
+    }
+
+    @Test
     void perTaskTrainingLearnsAPoorTask() {
         MultiTaskData[] split = Synthetic.twoTasks(400, 6, 11).split(0.75, 1);
         MultiTaskData train = split[0].keepLabels("b", 30, 2);

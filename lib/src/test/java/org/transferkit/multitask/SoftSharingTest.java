@@ -91,7 +91,8 @@ class SoftSharingTest {
         assertTrue(maxRel < 1e-6, "max relative error " + maxRel);
         // the penalty part alone is nonzero, so the check covered it
         assertTrue(ss.penalty() > 0);
-        assertEquals(maxRel, ss.maxRelativeGradientError(batches, eps), 1e-15, "the library's own check agrees");
+        double own = ss.maxRelativeGradientError(batches, eps);
+        assertTrue(own <= maxRel && own < 1e-6, "the library's own check (with its absolute tolerance) agrees: " + own);
         assertEquals(checked, ss.numParams());
     }
 

@@ -123,6 +123,18 @@ public final class MtlStudy {
         return results;
     }
 
+    /** A new results table with the rows of all given results tables (they are not changed). */
+    public static Table combine(Table... results) {
+        Table out = Experiment.emptyResults();
+        for (Table r : results) {
+            for (int i = 0; i < r.rowCount(); i++) {
+                Experiment.add(out, r.stringColumn("method").get(i), r.intColumn("k").get(i),
+                        r.longColumn("seed").get(i), r.doubleColumn("value").get(i));
+            }
+        }
+        return out;
+    }
+
     /** The values of one method for one k, in seed order of first appearance, with their seeds. */
     public static Map<Long, Double> bySeed(Table results, String method, int k) {
         Map<Long, Double> out = new LinkedHashMap<>();

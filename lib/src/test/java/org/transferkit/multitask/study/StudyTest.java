@@ -121,6 +121,9 @@ class StudyTest {
         Experiment.add(r, MtlStudy.method("b", "stl"), 0, 1, 0.5);
         double[] d = MtlStudy.deltaMtlPerSeed(r, "mtl", "stl", List.of("a", "b"));
         assertArrayEquals(new double[] {(0.1 / 0.8 * 100 + 0) / 2}, d, 1e-12);
+        Table both = MtlStudy.combine(r, r);
+        assertEquals(8, both.rowCount());
+        assertEquals(4, r.rowCount(), "inputs unchanged");
         assertThrows(IllegalArgumentException.class, () -> MtlStudy.gain(r, "a", "mtl", "stl"),
                 "one seed is not enough for an interval");
         assertThrows(IllegalArgumentException.class, () -> MtlStudy.bySeed(r, "zzz", 0));
