@@ -286,7 +286,7 @@ def lever_specs(cores, omp, blas):
     specs.append(("DL4J training workspaces off (default on)", "option", "ws=none", ("W1", "W2", "W3"), "kit"))
     specs.append(("channels-last (NHWC) LeNet (default NCHW)", "option", "nhwc", ("W2",), "plain"))
     specs.append(("batch gather in one op per array (Nd4j.pullRows, as Trainer) instead of INDArray.getRows "
-                  "(MultiTaskTrainer, SoftSharing)", "arms", None, ("gather",), "kit"))
+                  "(what MultiTaskTrainer and SoftSharing did before this lever moved them to pullRows)", "arms", None, ("gather",), "kit"))
     specs.append(("-XX:+UseParallelGC (default G1)", "jvm", "-XX:-UseG1GC -XX:+UseParallelGC", ("W1", "W2", "W3"),
                   "kit"))
     specs.append(("heap -Xmx1g (default 4g)", "jvm", "-Xmx1g", ("W1", "W2", "W3"), "kit"))

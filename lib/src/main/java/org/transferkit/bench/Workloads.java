@@ -57,7 +57,8 @@ import org.transferkit.transfer.ModelTransfer;
  * batch 64).</li>
  * </ul>
  * For the levers there is also {@code gather}: gathering one W3 minibatch (256 rows of features and two label sets)
- * as the multi-task trainers do it ({@code INDArray.getRows}, kit arm) and in one native op per array
+ * as the multi-task trainers did before this measurement moved them to {@code Nd4j.pullRows}
+ * ({@code INDArray.getRows}, kit arm) and in one native op per array
  * ({@code Nd4j.pullRows}, as {@code Trainer} does; plain arm).
  * Options (for measuring levers): {@code ws=none} switches off DL4J's training workspaces on every network the
  * workload builds; {@code nhwc} gives W2's plain arm a channels-last LeNet (kit arm unchanged);
@@ -278,7 +279,7 @@ public final class Workloads {
         java.util.Random r = new java.util.Random(SEED);
         int[] idx = new int[256];
         return new Workload("gather", "gathering one W3 minibatch: 256 of " + o.rows() + " rows of [n, 784] features"
-                + " and of two one-hot label sets", "INDArray.getRows (as the multitask BatchSampler)",
+                + " and of two one-hot label sets", "INDArray.getRows (the multitask trainers before)",
                 "Nd4j.pullRows (as Trainer)", 256,
                 steps -> {
                     for (int s = 0; s < steps; s++) {
