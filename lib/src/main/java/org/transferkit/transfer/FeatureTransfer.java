@@ -92,7 +92,8 @@ public final class FeatureTransfer {
 
     /**
      * Trains a new DL4J softmax layer (cross-entropy, Xavier init, {@code seed}) on features: the "linear probe" on
-     * frozen features. Runs exactly {@code steps} optimisation steps on seeded shuffled mini-batches.
+     * frozen features. Runs exactly {@code steps} optimisation steps with {@link org.transferkit.training.Trainer}
+     * on seeded shuffled mini-batches of {@code min(batchSize, n)} examples.
      *
      * @param features featurized training data (2-D features, one-hot labels)
      * @return the trained head; apply it with {@code head.output(featurizedX)}
@@ -120,7 +121,7 @@ public final class FeatureTransfer {
                 .build();
         MultiLayerNetwork head = new MultiLayerNetwork(conf);
         head.init();
-        ModelTransfer.fitSteps(head, features, steps, batchSize, seed);
+        ModelTransfer.fit(head, features, steps, batchSize, seed);
         return head;
     }
 }
