@@ -138,6 +138,19 @@ public final class ProxyADistance {
      * (a rotation of a centred 2-D cloud keeps its mean), this one can.
      */
     public static Result computeMlp(INDArray source, INDArray target, int hidden, int steps, long seed) {
+        return computeMlp(source, target, hidden, steps, 64, seed);
+    }
+
+    /**
+     * As {@link #computeMlp(INDArray, INDArray, int, int, long)} with {@code batchSize} rows per step (capped at the
+     * training halves' size). On small data (the two-moons) full-batch steps train the domain classifier to
+     * convergence in a few hundred cheap steps; an under-trained classifier under-states the distance.
+     */
+    public static Result computeMlp(INDArray source, INDArray target, int hidden, int steps, int batchSize,
+            long seed) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
         if (source == null || target == null || source.rank() != 2 || target.rank() != 2
                 || source.size(1) != target.size(1)) {
             throw new IllegalArgumentException("Expected two matrices [n, d] with the same d");
@@ -173,7 +186,7 @@ public final class ProxyADistance {
         org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = org.transferkit.models.Models.mlp(
                 (int) source.size(1), new int[] {hidden}, 2, new org.nd4j.linalg.learning.config.Adam(0.01), seed);
         org.transferkit.training.Trainer.fitSteps(net, new org.nd4j.linalg.dataset.DataSet(xTrain,
-                domainLabels(hs, ht)), steps, 64, seed);
+                domainLabels(hs, ht)), steps, Math.min(batchSize, hs + ht), seed);
         double acc = org.transferkit.training.Trainer.accuracy(net, new org.nd4j.linalg.dataset.DataSet(xTest,
                 domainLabels(ps.length - hs, pt.length - ht)));
         double error = 1 - acc;

@@ -59,6 +59,10 @@ class NotebookHelpersTest {
         assertTrue(mlp > 1.5, "the non-linear classifier separates the rings, d_A = " + mlp);
         assertTrue(linear < mlp, "linear " + linear + " vs mlp " + mlp);
         assertThrows(IllegalArgumentException.class, () -> ProxyADistance.computeMlp(s, t, 0, 10, 1));
+        // full-batch variant (the batch is capped at the 400 training rows): separates the rings as well
+        double fullBatch = ProxyADistance.computeMlp(s, t, 16, 200, 10_000, 1).distance();
+        assertTrue(fullBatch > 1.5, "full-batch d_A = " + fullBatch);
+        assertThrows(IllegalArgumentException.class, () -> ProxyADistance.computeMlp(s, t, 16, 10, 0, 1));
     }
 
     @Test
