@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.transferkit.data.FewShot;
 import org.transferkit.data.ImageDataset;
@@ -26,7 +27,7 @@ import org.transferkit.transfer.ModelTransfer;
  * error(arm) - error(scratch), seed by seed.
  *
  * <p>Frozen layers never change, so an arm with the first f layers frozen computes their output once per data set
- * ({@link FrozenFeaturizer}) and trains a network made of the layers above: the same model and the same updates as
+ * (as {@link FrozenFeaturizer} would) and trains a network made of the layers above: the same model and the same updates as
  * running the whole network with those layers frozen, at a fraction of the cost. The frozen-feature probe
  * ({@link #probe}) freezes everything but the new head. L2-SP ({@link #l2sp}) pulls the
  * trained transferred layers towards their source values.
@@ -34,6 +35,8 @@ import org.transferkit.transfer.ModelTransfer;
 public final class TargetProtocol {
     /** Largest batch size of the protocol: batch = min(32, classes * k). */
     public static final int MAX_BATCH = 32;
+    /** Rows per forward pass when evaluating or featurizing the test set. */
+    private static final int CHUNK = 256;
 
     private final ImageDataset pool;
     private final DataSet test;
@@ -161,7 +164,9 @@ public final class TargetProtocol {
             throw new IllegalArgumentException("the scratch factory must return a network with " + classes + " outputs");
         }
         fit(net, labelled(seed), null, seed);
-        return output(net, test.getFeatures());
+        INDArray out = output(net, test.getFeatures());
+        net.close();
+        return out;
     }
 
     /** Test-set outputs of a fine-tuning arm (plain: alpha = beta = 0). */
@@ -177,20 +182,40 @@ public final class TargetProtocol {
     /**
      * Test-set outputs of a transfer arm: the source copied with a new head (seed), the first {@code frozenLayers}
      * layers frozen, the rest trained on the seed's batches, with the L2-SP penalty when alpha or beta is positive.
-     * With frozen layers, their output is computed once ({@link FrozenFeaturizer}) and a network made of the layers
-     * above (same configurations, same parameters) is trained on it.
+     * With frozen layers, their output is computed once per data set and a network made of the layers above (same
+     * configurations, same parameters) is trained on it. The networks are closed (their native memory released)
+     * once their test outputs are computed.
      */
     INDArray transferOutput(MultiLayerNetwork source, int frozenLayers, double alpha, double beta, long seed) {
         MultiLayerNetwork net = ModelTransfer.transfer(source, classes, frozenLayers, updater.clone(), seed);
         boolean penalised = alpha > 0 || beta > 0;
+        INDArray out;
         if (frozenLayers == 0) {
             fit(net, labelled(seed), penalised ? L2SP.anchoredAt(net, alpha, beta) : null, seed);
-            return output(net, test.getFeatures());
+            out = output(net, test.getFeatures());
+        } else {
+            MultiLayerNetwork top = layersFrom(net, frozenLayers, seed);
+            DataSet train = frozenFeatures(net, frozenLayers, labelled(seed));
+            fit(top, train, penalised ? L2SP.anchoredAt(top, alpha, beta) : null, seed);
+            out = output(top, frozenTest(source, net, frozenLayers).getFeatures());
+            top.close();
         }
-        MultiLayerNetwork top = layersFrom(net, frozenLayers, seed);
-        DataSet train = new FrozenFeaturizer(source, frozenLayers - 1).featurize(labelled(seed));
-        fit(top, train, penalised ? L2SP.anchoredAt(top, alpha, beta) : null, seed);
-        return output(top, frozenTest(source, frozenLayers).getFeatures());
+        net.close();
+        return out;
+    }
+
+    /**
+     * Output of layer {@code frozenLayers - 1} (the last frozen one) of {@code net} on {@code data}, flattened to
+     * [n, features] as the layer above receives it, with the same labels: what {@link FrozenFeaturizer} computes,
+     * without another copy of the network.
+     */
+    private static DataSet frozenFeatures(MultiLayerNetwork net, int frozenLayers, DataSet data) {
+        java.util.List<INDArray> activations = net.feedForwardToLayer(frozenLayers - 1, data.getFeatures(), false);
+        INDArray f = activations.get(activations.size() - 1);
+        if (f.rank() != 2) {
+            f = f.reshape('c', f.size(0), f.length() / f.size(0));
+        }
+        return new DataSet(f.detach(), data.getLabels());
     }
 
     /**
@@ -214,16 +239,15 @@ public final class TargetProtocol {
         return top;
     }
 
-    /** Outputs in chunks of 512 rows (bounded memory on large test sets). */
+    /** Outputs in chunks of {@link #CHUNK} rows (bounded memory for the convolutions of a large test set). */
     private static INDArray output(MultiLayerNetwork net, INDArray x) {
         long n = x.size(0);
-        if (n <= 512) {
+        if (n <= CHUNK) {
             return net.output(x, false);
         }
         java.util.List<INDArray> parts = new java.util.ArrayList<>();
-        for (long from = 0; from < n; from += 512) {
-            parts.add(net.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, Math.min(n, from + 512)),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()), false));
+        for (long from = 0; from < n; from += CHUNK) {
+            parts.add(net.output(x.get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK)), NDArrayIndex.all()), false));
         }
         return Nd4j.vstack(parts.toArray(new INDArray[0]));
     }
@@ -240,10 +264,25 @@ public final class TargetProtocol {
         }
     }
 
-    /** The test set through the frozen layers of {@code source}: the same for every seed, so computed once. */
-    private synchronized DataSet frozenTest(MultiLayerNetwork source, int frozenLayers) {
-        return frozenTest.computeIfAbsent(source, s -> new HashMap<>())
-                .computeIfAbsent(frozenLayers, f -> new FrozenFeaturizer(source, f - 1).featurize(test));
+    /**
+     * The test set through the frozen layers (which hold the source's weights, whatever the seed): computed once per
+     * source and number of frozen layers, in chunks to bound the memory of the convolutions.
+     */
+    private synchronized DataSet frozenTest(MultiLayerNetwork source, MultiLayerNetwork net, int frozenLayers) {
+        Map<Integer, DataSet> bySource = frozenTest.computeIfAbsent(source, s -> new HashMap<>());
+        DataSet cached = bySource.get(frozenLayers);
+        if (cached == null) {
+            java.util.List<INDArray> parts = new java.util.ArrayList<>();
+            long n = test.numExamples();
+            for (long from = 0; from < n; from += CHUNK) {
+                DataSet chunk = new DataSet(test.getFeatures().get(NDArrayIndex.interval(from, Math.min(n, from + CHUNK)),
+                        NDArrayIndex.all()), null);
+                parts.add(frozenFeatures(net, frozenLayers, chunk).getFeatures());
+            }
+            cached = new DataSet(Nd4j.vstack(parts.toArray(new INDArray[0])), test.getLabels());
+            bySource.put(frozenLayers, cached);
+        }
+        return cached;
     }
 
     /** Fraction of rows whose argmax output differs from the one-hot label. */
