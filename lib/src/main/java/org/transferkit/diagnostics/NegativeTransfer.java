@@ -1,6 +1,7 @@
 package org.transferkit.diagnostics;
 
-import org.apache.commons.math3.special.Beta;
+import org.transferkit.stats.Interval;
+import org.transferkit.stats.Stats;
 
 /**
  * The negative-transfer gap of Wang, Dai, Poczos and Carbonell (CVPR 2019): NTG = error(A(S, T)) - error(A(empty, T)),
@@ -80,43 +81,14 @@ public final class NegativeTransfer {
         return new Gap(d, interval[0], interval[1], interval[2]);
     }
 
-    /** {mean, low, high}: Student-t 95% interval of the mean. */
-    // MERGE: use Stats.ci95 / Stats.pairedCi95
+    /** {mean, low, high}: Student-t 95% interval of the mean ({@link Stats#ci95}). */
     static double[] tInterval95(double[] x) {
-        int n = x.length;
-        double mean = 0;
-        for (double v : x) {
-            mean += v;
-        }
-        mean /= n;
-        double ss = 0;
-        for (double v : x) {
-            ss += (v - mean) * (v - mean);
-        }
-        double sd = Math.sqrt(ss / (n - 1));
-        double half = tQuantile975(n - 1) * sd / Math.sqrt(n);
-        return new double[] {mean, mean - half, mean + half};
+        Interval ci = Stats.ci95(x);
+        return new double[] {ci.mean(), ci.low(), ci.high()};
     }
 
-    /** The 0.975 quantile of Student's t with {@code df} degrees of freedom (bisection on the exact CDF). */
-    // MERGE: use Stats
+    /** The 0.975 quantile of Student's t with {@code df} degrees of freedom ({@link Stats#tQuantile}). */
     static double tQuantile975(int df) {
-        double lo = 0;
-        double hi = 1000;
-        for (int i = 0; i < 200; i++) {
-            double mid = 0.5 * (lo + hi);
-            if (tCdf(mid, df) < 0.975) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return 0.5 * (lo + hi);
-    }
-
-    private static double tCdf(double t, int df) {
-        double x = df / (df + t * t);
-        double tail = 0.5 * Beta.regularizedBeta(x, 0.5 * df, 0.5);
-        return t >= 0 ? 1 - tail : tail;
+        return Stats.tQuantile(0.975, df);
     }
 }

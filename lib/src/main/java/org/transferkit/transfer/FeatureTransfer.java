@@ -92,7 +92,8 @@ public final class FeatureTransfer {
 
     /**
      * Trains a new DL4J softmax layer (cross-entropy, Xavier init, {@code seed}) on features: the "linear probe" on
-     * frozen features. Runs exactly {@code steps} optimisation steps on seeded shuffled mini-batches.
+     * frozen features. Runs exactly {@code steps} optimisation steps with {@link org.transferkit.training.Trainer}
+     * on seeded shuffled mini-batches of {@code min(batchSize, n)} examples.
      *
      * @param features featurized training data (2-D features, one-hot labels)
      * @return the trained head; apply it with {@code head.output(featurizedX)}
@@ -111,7 +112,7 @@ public final class FeatureTransfer {
         int nIn = (int) features.getFeatures().size(1);
         int nOut = (int) features.getLabels().size(1);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(org.transferkit.Kit.nativeSeed(seed))
                 .updater(updater)
                 .dataType(features.getFeatures().dataType())
                 .list()
@@ -120,7 +121,7 @@ public final class FeatureTransfer {
                 .build();
         MultiLayerNetwork head = new MultiLayerNetwork(conf);
         head.init();
-        ModelTransfer.fitSteps(head, features, steps, batchSize, seed);
+        ModelTransfer.fit(head, features, steps, batchSize, seed);
         return head;
     }
 }

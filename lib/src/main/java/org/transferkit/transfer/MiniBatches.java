@@ -1,29 +1,28 @@
 package org.transferkit.transfer;
 
 import java.util.Random;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Seeded shuffled mini-batches for "fit for a fixed number of optimisation steps": the examples are shuffled with
- * {@code new Random(seed)}, consumed {@code batchSize} at a time, and reshuffled (same generator) when fewer than
- * {@code batchSize} remain, so every batch has exactly {@code min(batchSize, n)} examples.
+ * The mini-batches {@link org.transferkit.training.Trainer#fitSteps} draws, for training loops that need their own
+ * step (the L2-SP penalty): the indices 0..n-1 are shuffled with {@code new Random(seed)} and consumed
+ * {@code min(batchSize, n)} at a time; when the shuffle is used up it is reshuffled (same generator) and the batch
+ * continues into the new order, so every batch is full and the same seed gives exactly the Trainer's batches.
  */
-// MERGE: use Trainer.fitSteps (same semantics: `steps` optimisation steps on seeded shuffled mini-batches)
 final class MiniBatches {
     private final DataSet data;
-    private final int batchSize;
     private final Random random;
     private final int[] order;
+    private final int[] batch;
     private int position;
 
     MiniBatches(DataSet data, int batchSize, long seed) {
-        Checks.nonEmpty(data, "training data");
+        Checks.labelled(data, "training data");
         Checks.positive(batchSize, "batchSize");
         this.data = data;
         this.order = new int[data.numExamples()];
-        this.batchSize = Math.min(batchSize, order.length);
+        this.batch = new int[Math.min(batchSize, order.length)];
         this.random = new Random(seed);
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -33,15 +32,13 @@ final class MiniBatches {
 
     /** The next mini-batch (a copy of the selected rows). */
     DataSet next() {
-        if (position + batchSize > order.length) {
-            shuffle();
+        for (int k = 0; k < batch.length; k++) {
+            if (position == order.length) {
+                shuffle();
+            }
+            batch[k] = order[position++];
         }
-        int[] rows = new int[batchSize];
-        System.arraycopy(order, position, rows, 0, batchSize);
-        position += batchSize;
-        INDArray features = Nd4j.pullRows(data.getFeatures(), 1, rows);
-        INDArray labels = Nd4j.pullRows(data.getLabels(), 1, rows);
-        return new DataSet(features, labels);
+        return new DataSet(Nd4j.pullRows(data.getFeatures(), 1, batch), Nd4j.pullRows(data.getLabels(), 1, batch));
     }
 
     private void shuffle() {

@@ -1,5 +1,6 @@
 package org.transferkit.transfer;
 
+import java.util.Locale;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -14,6 +15,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transferkit.display.Progress;
+import org.transferkit.training.TrainResult;
+import org.transferkit.training.Trainer;
 
 /**
  * Model-based transfer: copy a source network's parameters, replace its output layer by a new softmax head for the
@@ -27,6 +31,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * given layer <em>and</em> all layers below it.
  */
 public final class ModelTransfer {
+    /** Points of a training curve, as {@link Trainer} records them without a validation set. */
+    private static final int CURVE_POINTS = 100;
+
     private ModelTransfer() {
     }
 
@@ -72,7 +79,7 @@ public final class ModelTransfer {
         }
         long nIn = ((FeedForwardLayer) below).getNOut();
 
-        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder().updater(updater).seed(seed).build();
+        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder().updater(updater).seed(org.transferkit.Kit.nativeSeed(seed)).build();
         TransferLearning.Builder builder = new TransferLearning.Builder(source.clone()).fineTuneConfiguration(fineTune);
         if (frozenLayers > 0) {
             builder.setFeatureExtractor(frozenLayers - 1);
@@ -81,7 +88,7 @@ public final class ModelTransfer {
         // TransferLearning initialises added layers from ND4J's global random generator, whose state depends on
         // whatever ran before; re-initialise the head from a network seeded with `seed` so the result is reproducible.
         MultiLayerNetwork seededHead = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(org.transferkit.Kit.nativeSeed(seed))
                 .dataType(source.getLayerWiseConfigurations().getDataType())
                 .list()
                 .layer(newHead(nIn, targetClasses))
@@ -123,23 +130,26 @@ public final class ModelTransfer {
     }
 
     /**
-     * Plain fine-tuning: exactly {@code steps} optimisation steps ({@code net.fit(batch)}) on seeded shuffled
-     * mini-batches of {@code train}. Frozen layers stay unchanged.
+     * Plain fine-tuning with {@link Trainer#fitSteps(MultiLayerNetwork, DataSet, int, int, long)}: exactly
+     * {@code steps} optimisation steps ({@code net.fit(batch)}) on seeded shuffled mini-batches of
+     * {@code min(batchSize, n)} examples of {@code train}. Frozen layers stay unchanged.
      *
-     * @return the training loss of each step (mean cross-entropy on the batch, before the update)
+     * @return the training-loss curve as the Trainer records it ({@link TrainResult#trainLoss()}): the mean
+     *         cross-entropy on the batch before each update, one value per step for up to 100 steps, otherwise the
+     *         mean over each of about 100 equal intervals of steps
      */
     public static double[] fineTune(MultiLayerNetwork net, DataSet train, int steps, int batchSize, long seed) {
         checkTrainable(net, train, "fine-tuning data");
-        return fitSteps(net, train, steps, batchSize, seed);
+        return curve(fit(net, train, steps, batchSize, seed));
     }
 
     /**
      * Fine-tuning with the L2-SP penalty (Li, Grandvalet, Davoine 2018), anchored at {@code net}'s current
      * parameters, so call it on a network fresh from {@link #transfer}: the objective is mean loss +
      * alpha/2 ||w - w_src||^2 over the trainable transferred layers + beta/2 ||w_head||^2. See {@link L2SP}.
-     * alpha = beta = 0 is exactly {@link #fineTune}.
+     * It uses the same mini-batches as {@link #fineTune}, so alpha = beta = 0 is exactly {@link #fineTune}.
      *
-     * @return the training objective (loss + penalty) of each step, before the update
+     * @return the training objective (loss + penalty) before each update, recorded like {@link #fineTune}'s curve
      */
     public static double[] fineTuneL2SP(MultiLayerNetwork net, DataSet train, int steps, int batchSize,
                                         double alpha, double beta, long seed) {
@@ -147,24 +157,39 @@ public final class ModelTransfer {
         L2SP penalty = L2SP.anchoredAt(net, alpha, beta);
         Checks.positive(steps, "steps");
         MiniBatches batches = new MiniBatches(train, batchSize, seed);
-        double[] objective = new double[steps];
-        for (int s = 0; s < steps; s++) {
-            objective[s] = penalty.step(net, batches.next());
+        int every = Math.max(1, steps / CURVE_POINTS);
+        double[] curve = new double[(steps + every - 1) / every];
+        double sum = 0;
+        int count = 0;
+        try (Progress progress = Progress.start("fine-tune (L2-SP)", steps)) {
+            for (int s = 1; s <= steps; s++) {
+                double objective = penalty.step(net, batches.next());
+                sum += objective;
+                count++;
+                if (s % every == 0 || s == steps) {
+                    curve[(s - 1) / every] = sum / count;
+                    sum = 0;
+                    count = 0;
+                }
+                progress.step(String.format(Locale.ROOT, "objective %.4f", objective));
+            }
         }
-        return objective;
+        return curve;
     }
 
-    /** {@code steps} plain optimisation steps on seeded shuffled mini-batches; the per-step losses. */
-    // MERGE: use Trainer.fitSteps
-    static double[] fitSteps(MultiLayerNetwork net, DataSet train, int steps, int batchSize, long seed) {
+    /**
+     * {@link Trainer#fitSteps(MultiLayerNetwork, DataSet, int, int, long)} with the batch size capped at the number
+     * of examples (so k-shot sets smaller than the batch size train on all their examples each step).
+     */
+    static TrainResult fit(MultiLayerNetwork net, DataSet train, int steps, int batchSize, long seed) {
+        Checks.labelled(train, "training data");
         Checks.positive(steps, "steps");
-        MiniBatches batches = new MiniBatches(train, batchSize, seed);
-        double[] losses = new double[steps];
-        for (int s = 0; s < steps; s++) {
-            net.fit(batches.next());
-            losses[s] = net.score();
-        }
-        return losses;
+        Checks.positive(batchSize, "batchSize");
+        return Trainer.fitSteps(net, train, steps, Math.min(batchSize, train.numExamples()), seed);
+    }
+
+    private static double[] curve(TrainResult result) {
+        return result.trainLoss().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     static boolean isFrozen(Layer layer) {

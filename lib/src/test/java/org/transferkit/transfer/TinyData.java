@@ -112,7 +112,7 @@ final class TinyData {
         if (cachedSource == null) {
             long seed = 7;
             MultiLayerNetwork net = mlp(8, new int[] {16, 8}, 4, Activation.RELU, new Adam(5e-2), seed, DataType.FLOAT);
-            ModelTransfer.fitSteps(net, source(400, seed), 30, 32, seed);
+            org.transferkit.training.Trainer.fitSteps(net, source(400, seed), 30, 32, seed);
             cachedSource = net;
         }
         return cachedSource;
