@@ -27,7 +27,37 @@ import tech.tablesaw.api.Table;
  * so that a long study does not accumulate native memory.
  */
 public final class ParallelArms {
+    /** Environment variable that sets {@link #defaultThreads()}: seeds run side by side (a positive integer). */
+    public static final String THREADS_ENV = "KIT_ARM_THREADS";
+
     private ParallelArms() {
+    }
+
+    /**
+     * How many seeds to run at the same time by default: {@code KIT_ARM_THREADS} when set, else one per available
+     * core. On a machine shared with other jobs set {@code KIT_ARM_THREADS=1}: the seeds then run one after the other,
+     * with the same results (they never depend on the number of threads).
+     *
+     * @throws IllegalArgumentException when {@code KIT_ARM_THREADS} is set to something other than a positive integer
+     */
+    public static int defaultThreads() {
+        return threadsFrom(System.getenv(THREADS_ENV), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The thread count an environment value asks for; blank or null means {@code cores}. Visible for tests. */
+    static int threadsFrom(String value, int cores) {
+        if (value == null || value.isBlank()) {
+            return Math.max(1, cores);
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(THREADS_ENV + " must be a positive integer, got '" + value + "'");
     }
 
     /** One arm: the target test error it reaches with a seed. */

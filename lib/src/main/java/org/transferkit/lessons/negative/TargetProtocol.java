@@ -37,6 +37,8 @@ public final class TargetProtocol {
     public static final int MAX_BATCH = 32;
     /** Rows per forward pass when evaluating or featurizing the test set. */
     private static final int CHUNK = 256;
+    /** Penalised steps between two garbage collections (see {@link #fit}). */
+    private static final int GC_EVERY = 25;
 
     private final ImageDataset pool;
     private final DataSet test;
@@ -224,7 +226,7 @@ public final class TargetProtocol {
      */
     private MultiLayerNetwork layersFrom(MultiLayerNetwork net, int from, long seed) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(org.transferkit.Kit.nativeSeed(seed))
                 .updater(updater.clone())
                 .dataType(net.getLayerWiseConfigurations().getDataType())
                 .list();
@@ -252,14 +254,23 @@ public final class TargetProtocol {
         return Nd4j.vstack(parts.toArray(new INDArray[0]));
     }
 
-    /** {@code steps} steps on the seed's batches: plain ({@code net.fit}) or with the L2-SP penalty. */
+    /**
+     * {@code steps} steps on the seed's batches: plain ({@code net.fit}) or with the L2-SP penalty. An L2-SP step
+     * leaves several parameter-sized native temporaries that ND4J frees only when their small Java objects are
+     * collected, which hardly ever happens on its own: a garbage collection every {@link #GC_EVERY} penalised steps
+     * keeps the native memory of a long study bounded (the results do not depend on it).
+     */
     private void fit(MultiLayerNetwork net, DataSet train, L2SP penalty, long seed) {
+        int step = 0;
         for (int[] idx : new SameBatches(train.numExamples(), batchSize, seed).indices(steps)) {
             DataSet batch = SameBatches.rows(train, idx);
             if (penalty == null) {
                 net.fit(batch);
             } else {
                 penalty.step(net, batch);
+                if (++step % GC_EVERY == 0) {
+                    Nd4j.getMemoryManager().invokeGc();
+                }
             }
         }
     }

@@ -72,4 +72,15 @@ class ParallelArmsTest {
         assertThrows(IllegalArgumentException.class, () -> ParallelArms.run(arms, 1, new long[0], 1));
         assertThrows(IllegalArgumentException.class, () -> ParallelArms.run(arms, 1, new long[] {1}, 0));
     }
+
+    @Test
+    void defaultThreadsComeFromTheEnvironmentOrTheCores() {
+        assertEquals(2, ParallelArms.threadsFrom(null, 2));
+        assertEquals(4, ParallelArms.threadsFrom(" ", 4));
+        assertEquals(1, ParallelArms.threadsFrom("1", 16));
+        assertEquals(3, ParallelArms.threadsFrom(" 3 ", 1));
+        assertThrows(IllegalArgumentException.class, () -> ParallelArms.threadsFrom("0", 2));
+        assertThrows(IllegalArgumentException.class, () -> ParallelArms.threadsFrom("two", 2));
+        assertTrue(ParallelArms.defaultThreads() >= 1);
+    }
 }

@@ -24,7 +24,7 @@ class TargetProtocolTest {
     private static ImageDataset test;
     private static MultiLayerNetwork source;
 
-    /** Class c puts mean {@code sep} on pixel c (plus an offset pixel for the 4-class source), unit noise. */
+    /** Class c puts mean 3.5 on pixel c (plus an offset pixel for the 4-class source), unit noise. */
     static ImageDataset blobs(String name, int n, int classes, int offset, long seed) {
         Random random = new Random(seed);
         float[][] pixels = new float[n][16];
@@ -36,7 +36,7 @@ class TargetProtocolTest {
         for (int i = 0; i < n; i++) {
             labels[i] = i % classes;
             for (int j = 0; j < 16; j++) {
-                pixels[i][j] = (float) (random.nextGaussian() + (j == labels[i] + offset ? 2.5 : 0));
+                pixels[i][j] = (float) (random.nextGaussian() + (j == labels[i] + offset ? 3.5 : 0));
             }
         }
         return new ImageDataset(name, 4, 4, 1, pixels, labels, names);
