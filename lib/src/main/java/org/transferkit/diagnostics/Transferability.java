@@ -2,11 +2,12 @@ package org.transferkit.diagnostics;
 
 import java.util.Arrays;
 import java.util.TreeMap;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.inverse.InvertMatrix;
 
 /**
  * Transferability scores: how well a source model is expected to transfer to a labelled target task, computed from
@@ -18,7 +19,9 @@ import org.nd4j.linalg.inverse.InvertMatrix;
  *   <li>{@link #nce}: Tran, Nguyen, Hassner (ICCV 2019), from the source head's hard predictions.</li>
  *   <li>{@link #hScore}: Bao, Li, Huang, Zheng (ICIP 2019), from penultimate-layer features.</li>
  *   <li>{@link #logMe}: You, Liu, Wang, Long (ICML 2021), from penultimate-layer features.</li>
+ *   <li>{@link #hScoreShrunk}: the H-score with a shrinkage covariance, usable with fewer examples than features.</li>
  * </ul>
+ * {@link #scores} computes all of them from a trained source network.
  */
 public final class Transferability {
     /** Default relative ridge of {@link #hScore(INDArray, int[])}: ridge = 1e-6 * mean feature variance. */
@@ -27,6 +30,12 @@ public final class Transferability {
     static final double LOGME_TOLERANCE = 1e-8;
     /** Fixed-point iteration of {@link #logMe}: at most this many iterations per class. */
     static final int LOGME_MAX_ITERATIONS = 500;
+    /**
+     * Fixed-point iteration of {@link #logMe}: upper bound of beta (the noise precision). When the features can fit a
+     * target exactly (fewer examples than features) beta grows without bound while the evidence converges; the cap
+     * keeps the arithmetic finite.
+     */
+    static final double LOGME_MAX_BETA = 1e12;
     private static final double TINY = 1e-300;
 
     private Transferability() {
@@ -135,7 +144,8 @@ public final class Transferability {
     /**
      * H-score: H(f) = tr( cov(f)^-1 cov(E[f | y]) ), with both covariances the biased (1/n) sample covariances over
      * the n target examples, and E[f | y] the class mean of each example's class. It measures how much of the feature
-     * variance lies between classes; it is at most the number of features.
+     * variance lies between classes; it lies in [0, min(d, C - 1)] for C classes. With fewer examples than features
+     * it saturates near C - 1 whatever the features (see {@link #hScoreShrunk}).
      *
      * <p>Ridge: cov(f) is singular whenever a feature is constant (dead ReLUs are common), so the inverse is taken of
      * cov(f) + lambda I with lambda = relativeRidge * tr(cov(f)) / d (relativeRidge times the mean feature variance).
@@ -147,19 +157,55 @@ public final class Transferability {
      * @param relativeRidge >= 0
      */
     public static double hScore(INDArray features, int[] labels, double relativeRidge) {
+        if (!(relativeRidge >= 0) || Double.isInfinite(relativeRidge)) {
+            throw new IllegalArgumentException("relativeRidge must be finite and >= 0, got " + relativeRidge);
+        }
+        return hScore(matrix(features, "features"), labels, false, relativeRidge);
+    }
+
+    /**
+     * H-score with a Ledoit-Wolf shrinkage estimate of cov(f), for few examples: with n &lt;= d (say 50 labelled
+     * images and 500 features) the sample covariance is singular, every class is separable in some direction, and the
+     * plain {@link #hScore} saturates near its maximum (classes - 1) for almost any features, so it cannot rank them.
+     * Shrinking cov(f) towards a multiple of the identity, as Ibrahim, Ponomareva and Mazumder (ICLR 2023) propose for
+     * transferability, fixes that: with S the biased sample covariance, m = tr(S)/d, and the normalised norm
+     * ||A||^2 = tr(A A^T)/d,
+     * <pre>  delta^2 = ||S - m I||^2,   b^2 = min(delta^2, (1/n^2) sum_i ||x_i x_i^T - S||^2),
+     *  rho = b^2 / delta^2,       cov* = (1 - rho) S + rho m I,
+     *  H = tr( cov*^-1 cov(E[f | y]) ),</pre>
+     * with x_i the centred feature vectors (Ledoit and Wolf 2004; rho = 0 when S is already a multiple of I). Unlike
+     * the plain score it is not bounded by classes - 1 (shrinking removes part of the between-class variance from the
+     * denominator); compare it between sources on the same target data, not against a fixed scale.
+     *
+     * @param features [n, d] target features from the source network
+     * @param labels   n target labels (non-negative)
+     */
+    public static double hScoreShrunk(INDArray features, int[] labels) {
+        return hScore(matrix(features, "features"), labels, true, 0);
+    }
+
+    /**
+     * The Ledoit-Wolf shrinkage intensity rho in [0, 1] of the features' covariance (see {@link #hScoreShrunk}): 0
+     * keeps the sample covariance, 1 replaces it by m I.
+     */
+    public static double ledoitWolfShrinkage(INDArray features) {
         double[][] f = matrix(features, "features");
+        if (f.length < 2) {
+            throw new IllegalArgumentException("expected at least 2 examples, got " + f.length);
+        }
+        INDArray centred = centred(f);
+        INDArray cov = centred.transpose().mmul(centred).divi(f.length);
+        return ledoitWolf(centred, cov);
+    }
+
+    private static double hScore(double[][] f, int[] labels, boolean shrink, double relativeRidge) {
         int n = f.length;
         checkLabels(labels, n, "labels");
         if (n < 2) {
             throw new IllegalArgumentException("expected at least 2 examples, got " + n);
         }
-        if (!(relativeRidge >= 0) || Double.isInfinite(relativeRidge)) {
-            throw new IllegalArgumentException("relativeRidge must be finite and >= 0, got " + relativeRidge);
-        }
         int d = f[0].length;
-        INDArray x = Nd4j.createFromArray(f);
-        INDArray mean = x.mean(0).reshape(1, d);
-        INDArray centred = x.subRowVector(mean);
+        INDArray centred = centred(f);
         INDArray cov = centred.transpose().mmul(centred).divi(n);
         double trace = 0;
         for (int j = 0; j < d; j++) {
@@ -175,7 +221,7 @@ public final class Transferability {
         for (int i = 0; i < n; i++) {
             classCount[labels[i]]++;
             for (int j = 0; j < d; j++) {
-                classSum[labels[i]][j] += f[i][j];
+                classSum[labels[i]][j] += centred.getDouble(i, j);
             }
         }
         // cov(E[f|y]) = sum_k (n_k / n) (mu_k - mu)(mu_k - mu)^T = M^T M with rows sqrt(n_k / n) (mu_k - mu)
@@ -186,13 +232,65 @@ public final class Transferability {
             }
             double w = Math.sqrt((double) classCount[k] / n);
             for (int j = 0; j < d; j++) {
-                m.putScalar(k, j, w * (classSum[k][j] / classCount[k] - mean.getDouble(0, j)));
+                m.putScalar(k, j, w * classSum[k][j] / classCount[k]);
             }
         }
-        INDArray regularised = cov.addi(Nd4j.eye(d).castTo(DataType.DOUBLE).muli(relativeRidge * meanVariance));
-        INDArray inverse = InvertMatrix.invert(regularised, false);
-        // tr(inv * M^T M) = tr(M inv M^T)
-        return m.mmul(inverse).mul(m).sumNumber().doubleValue();
+        INDArray regularised;
+        if (shrink) {
+            double rho = ledoitWolf(centred, cov);
+            regularised = cov.muli(1 - rho).addi(Nd4j.eye(d).castTo(DataType.DOUBLE).muli(rho * meanVariance));
+        } else {
+            regularised = cov.addi(Nd4j.eye(d).castTo(DataType.DOUBLE).muli(relativeRidge * meanVariance));
+        }
+        // tr(inv(C) M^T M) = sum_i ||M v_i||^2 / lambda_i over the eigenpairs of the symmetric C: stable where an LU
+        // inverse of a nearly singular C fails.
+        INDArray vectors = regularised.dup('c');
+        double[] values = Eigen.symmetricGeneralizedEigenvalues(vectors, true).toDoubleVector();
+        double[] projected = m.mmul(vectors).mul(m.mmul(vectors)).sum(0).toDoubleVector();
+        double h = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (projected[i] == 0) {
+                continue;
+            }
+            if (!(values[i] > 0)) {
+                throw new IllegalArgumentException("the feature covariance is singular (eigenvalue " + values[i]
+                        + "); use a positive relativeRidge or hScoreShrunk");
+            }
+            h += projected[i] / values[i];
+        }
+        return h;
+    }
+
+    /** Rows minus their column means, in double precision. */
+    private static INDArray centred(double[][] f) {
+        INDArray x = Nd4j.createFromArray(f);
+        return x.subRowVector(x.mean(0).reshape(1, f[0].length));
+    }
+
+    /**
+     * Ledoit-Wolf intensity for centred rows x_i and S = X^T X / n. Uses sum_i x_i^T S x_i = n ||S||_F^2, so
+     * sum_i ||x_i x_i^T - S||_F^2 = sum_i ||x_i||^4 - n ||S||_F^2.
+     */
+    private static double ledoitWolf(INDArray centred, INDArray cov) {
+        int n = (int) centred.size(0);
+        int d = (int) centred.size(1);
+        double trace = 0;
+        for (int j = 0; j < d; j++) {
+            trace += cov.getDouble(j, j);
+        }
+        double mu = trace / d;
+        double frob2 = cov.mul(cov).sumNumber().doubleValue();
+        double delta2 = frob2 / d - mu * mu;
+        if (!(delta2 > 1e-12 * mu * mu)) {
+            return 0; // S is (numerically) a multiple of the identity already
+        }
+        double[] rowNorms2 = centred.mul(centred).sum(1).toDoubleVector();
+        double fourth = 0;
+        for (double r : rowNorms2) {
+            fourth += r * r;
+        }
+        double b2 = Math.max(0, (fourth - n * frob2) / ((double) n * n * d));
+        return Math.min(b2, delta2) / delta2;
     }
 
     // ---------------------------------------------------------------------------------------------------- LogME
@@ -205,7 +303,9 @@ public final class Transferability {
      *                  - 1/2 log det A,   A = alpha I + beta F^T F,  m = beta A^-1 F^T y.</pre>
      * alpha and beta are maximised with MacKay's fixed-point iteration, starting from alpha = beta = 1:
      * gamma = sum_i beta s_i / (alpha + beta s_i) (s_i the eigenvalues of F^T F), alpha = gamma / m^T m,
-     * beta = (n - gamma) / ||F m - y||^2, until both change by less than 1e-8 (relative) or 500 iterations.
+     * beta = (n - gamma) / ||F m - y||^2, until both change by less than 1e-8 (relative) or 500 iterations, with beta
+     * capped at 1e12: with fewer examples than features a class can be fitted exactly, beta then grows without bound
+     * while the evidence settles (the residual is computed term by term in the eigenbasis so that it stays exact).
      * The features are used as given (no centring, no bias column), as in the paper. Classes are those present in
      * {@code labels}.
      *
@@ -239,6 +339,7 @@ public final class Transferability {
         final double[] eigenvalues;  // s_i >= 0
         final INDArray eigenvectors; // [d, d], columns
         final INDArray f;            // [n, d]
+        final double zeroEigenvalue; // eigenvalues at or below this are rounding noise of a zero
 
         private Spectrum(int n, int d, double[] eigenvalues, INDArray eigenvectors, INDArray f) {
             this.n = n;
@@ -246,6 +347,11 @@ public final class Transferability {
             this.eigenvalues = eigenvalues;
             this.eigenvectors = eigenvectors;
             this.f = f;
+            double max = 0;
+            for (double v : eigenvalues) {
+                max = Math.max(max, v);
+            }
+            this.zeroEigenvalue = 1e-12 * max;
         }
 
         static Spectrum of(double[][] features) {
@@ -273,19 +379,35 @@ public final class Transferability {
         double evidence(double[] q, double yy, double alpha, double beta) {
             double logDet = 0;
             double mm = 0;
-            double fitted = 0; // sum beta q^2 / t
-            double fmNorm = 0; // ||F m||^2 = sum s (beta q / t)^2
             for (int i = 0; i < d; i++) {
                 double t = alpha + beta * eigenvalues[i];
                 logDet += Math.log(t);
                 double mi = beta * q[i] / t;
                 mm += mi * mi;
-                fitted += beta * q[i] * q[i] / t;
-                fmNorm += eigenvalues[i] * mi * mi;
             }
-            double residual = Math.max(yy - 2 * fitted + fmNorm, 0);
             return 0.5 * n * Math.log(beta) + 0.5 * d * Math.log(alpha) - 0.5 * n * Math.log(2 * Math.PI)
-                    - 0.5 * beta * residual - 0.5 * alpha * mm - 0.5 * logDet;
+                    - 0.5 * beta * residual(q, yy, alpha, beta) - 0.5 * alpha * mm - 0.5 * logDet;
+        }
+
+        /**
+         * ||F m - y||^2 without cancellation: with F = U S V^T, F m - y = -sum_i alpha / (alpha + beta s_i) (u_i^T y)
+         * u_i - (the part of y outside the column space of F), and (u_i^T y)^2 = q_i^2 / s_i. The first sum is
+         * positive term by term; only the out-of-span part is a difference, clamped at 0. (The expanded form
+         * ||y||^2 - 2 y^T F m + ||F m||^2 cancels to rounding noise when F can fit y almost exactly, e.g. with fewer
+         * examples than features, and the fixed point then runs off to beta = infinity.)
+         */
+        double residual(double[] q, double yy, double alpha, double beta) {
+            double inSpan = 0;
+            double fitted = 0;
+            for (int i = 0; i < d; i++) {
+                if (eigenvalues[i] > zeroEigenvalue) {
+                    double u2 = q[i] * q[i] / eigenvalues[i];
+                    double shrink = alpha / (alpha + beta * eigenvalues[i]);
+                    inSpan += u2;
+                    fitted += shrink * shrink * u2;
+                }
+            }
+            return fitted + Math.max(yy - inSpan, 0);
         }
 
         /** {alpha, beta, L(alpha, beta)} at the fixed point of MacKay's updates for target y. */
@@ -297,19 +419,15 @@ public final class Transferability {
             for (int iteration = 0; iteration < LOGME_MAX_ITERATIONS; iteration++) {
                 double gamma = 0;
                 double mm = 0;
-                double fitted = 0;
-                double fmNorm = 0;
                 for (int i = 0; i < d; i++) {
                     double t = alpha + beta * eigenvalues[i];
                     gamma += beta * eigenvalues[i] / t;
                     double mi = beta * q[i] / t;
                     mm += mi * mi;
-                    fitted += beta * q[i] * q[i] / t;
-                    fmNorm += eigenvalues[i] * mi * mi;
                 }
-                double residual = Math.max(yy - 2 * fitted + fmNorm, TINY);
+                double residual = Math.max(residual(q, yy, alpha, beta), TINY);
                 double newAlpha = Math.max(gamma, TINY) / Math.max(mm, TINY);
-                double newBeta = Math.max(n - gamma, TINY) / residual;
+                double newBeta = Math.min(Math.max(n - gamma, TINY) / residual, LOGME_MAX_BETA);
                 boolean converged = Math.abs(newAlpha - alpha) <= LOGME_TOLERANCE * alpha
                         && Math.abs(newBeta - beta) <= LOGME_TOLERANCE * beta;
                 alpha = newAlpha;
@@ -320,6 +438,65 @@ public final class Transferability {
             }
             return new double[] {alpha, beta, evidence(q, yy, alpha, beta)};
         }
+    }
+
+    // ------------------------------------------------------------------------------------- all from a network
+
+    /**
+     * The scores of one source network on labelled target data, all computed before any fine-tuning.
+     *
+     * @param leep          {@link #leep} from the source head's softmax outputs
+     * @param nce           {@link #nce} from the source head's argmax predictions
+     * @param hScore        {@link #hScore(INDArray, int[])} from the penultimate-layer features
+     * @param hScoreShrunk  {@link #hScoreShrunk} from the same features
+     * @param logMe         {@link #logMe} from the same features
+     */
+    public record Scores(double leep, double nce, double hScore, double hScoreShrunk, double logMe) {
+        /** Score names in the order of {@link #values()}. */
+        public static final java.util.List<String> NAMES =
+                java.util.List.of("LEEP", "NCE", "H-score", "H-score (shrinkage)", "LogME");
+
+        /** The scores in the order of {@link #NAMES}. */
+        public double[] values() {
+            return new double[] {leep, nce, hScore, hScoreShrunk, logMe};
+        }
+
+        /** The score called {@code name} (one of {@link #NAMES}). */
+        public double get(String name) {
+            int i = NAMES.indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException("unknown score '" + name + "'; expected one of " + NAMES);
+            }
+            return values()[i];
+        }
+    }
+
+    /**
+     * All scores of a trained source network on labelled target data: its softmax outputs on the target inputs give
+     * LEEP and (as argmax pseudo-labels) NCE; the output of the layer below its head (the penultimate layer, flattened)
+     * gives the H-scores and LogME. The network is only run forward, never changed.
+     *
+     * @param source a trained source classifier whose last layer is a softmax output layer
+     * @param target labelled target data: inputs the source network accepts, one-hot labels [n, Ct]
+     */
+    public static Scores scores(MultiLayerNetwork source, DataSet target) {
+        if (source == null || source.getnLayers() < 2) {
+            throw new IllegalArgumentException("expected a trained source network with a layer below its head");
+        }
+        if (target == null || target.getFeatures() == null || target.getLabels() == null || target.numExamples() < 2) {
+            throw new IllegalArgumentException("expected labelled target data with at least 2 examples");
+        }
+        INDArray x = target.getFeatures();
+        int[] y = argMax(target.getLabels());
+        int targetClasses = (int) target.getLabels().size(1);
+        INDArray probs = source.output(x, false);
+        java.util.List<INDArray> activations = source.feedForwardToLayer(source.getnLayers() - 2, x, false);
+        INDArray features = activations.get(activations.size() - 1);
+        if (features.rank() != 2) {
+            features = features.reshape('c', features.size(0), features.length() / features.size(0));
+        }
+        return new Scores(leep(probs, y, targetClasses), nce(argMax(probs), y), hScore(features, y),
+                hScoreShrunk(features, y), logMe(features, y));
     }
 
     // -------------------------------------------------------------------------------------------------- helpers

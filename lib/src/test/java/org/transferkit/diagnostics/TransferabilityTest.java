@@ -159,6 +159,38 @@ class TransferabilityTest {
         assertEquals(expected, Transferability.logMe(Nd4j.createFromArray(f), labels), 1e-12);
     }
 
+    /*
+     * With fewer examples than features (8 x 20, ReLU-like) every class can be fitted exactly: beta runs off towards
+     * infinity while the evidence settles. The evidence must stay exact at large beta (it equals the direct Gaussian
+     * log-density) and LogME finite (an expanded residual ||y||^2 - 2 y^T F m + ||F m||^2 cancels to noise there).
+     */
+    @Test
+    void logMeWithFewerExamplesThanFeaturesStaysFiniteAndExact() {
+        Random random = new Random(11);
+        int n = 8;
+        double[][] f = new double[n][20];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 4;
+            for (int j = 0; j < 20; j++) {
+                f[i][j] = Math.max(0, random.nextGaussian());
+            }
+        }
+        Transferability.Spectrum s = Transferability.Spectrum.of(f);
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = labels[i] == 0 ? 1 : 0;
+        }
+        for (double beta : new double[] {1, 1e3, 1e6}) {
+            double direct = directLogDensity(f, y, 0.5, beta);
+            assertEquals(direct, s.evidence(y, 0.5, beta), 1e-8 * Math.abs(direct), "beta " + beta);
+        }
+        double[] best = s.maxEvidence(y);
+        assertTrue(Double.isFinite(best[2]) && best[1] <= Transferability.LOGME_MAX_BETA, java.util.Arrays.toString(best));
+        double logMe = Transferability.logMe(Nd4j.createFromArray(f), labels);
+        assertTrue(Double.isFinite(logMe), "LogME " + logMe);
+    }
+
     /** log N(y | 0, I/beta + F F^T/alpha) by Cholesky, independent of the implementation's eigen route. */
     private static double directLogDensity(double[][] f, double[] y, double alpha, double beta) {
         int n = y.length;
@@ -215,6 +247,89 @@ class TransferabilityTest {
         INDArray r = Nd4j.createFromArray(noise);
         assertTrue(Transferability.hScore(g, labels) > Transferability.hScore(r, labels));
         assertTrue(Transferability.logMe(g, labels) > Transferability.logMe(r, labels));
+    }
+
+    /*
+     * Shrinkage H-score, worked by hand on the 2-D case above: centred rows (-3, 1), (-1, -1), (1, 1), (3, -1),
+     *   S = [[5, -1], [-1, 1]], m = tr(S)/2 = 3, ||S||_F^2 = 28, delta^2 = 28/2 - 3^2 = 5.
+     *   ||x_i||^2 = 10, 2, 2, 10, so sum ||x_i||^4 = 208 and b^2 = (208 - 4 * 28) / (4^2 * 2) = 3.
+     *   rho = min(3, 5)/5 = 0.6, cov* = 0.4 S + 0.6 * 3 I = [[3.8, -0.4], [-0.4, 2.2]], det = 8.2,
+     *   inverse = [[2.2, 0.4], [0.4, 3.8]] / 8.2, cov(E[f|y]) = [[4, 0], [0, 0]], H = 4 * 2.2 / 8.2 = 1.0731707317...
+     * In 1-D, S is a multiple of I already: rho = 0 and the score is the plain 0.8.
+     */
+    @Test
+    void hScoreShrunkHandCases() {
+        int[] y = {0, 0, 1, 1};
+        INDArray twoD = Nd4j.createFromArray(new double[][] {{0, 1}, {2, -1}, {4, 1}, {6, -1}});
+        assertEquals(0.6, Transferability.ledoitWolfShrinkage(twoD), 1e-12);
+        assertEquals(8.8 / 8.2, Transferability.hScoreShrunk(twoD, y), 1e-12);
+        INDArray oneD = Nd4j.createFromArray(new double[][] {{0}, {2}, {4}, {6}});
+        assertEquals(0.0, Transferability.ledoitWolfShrinkage(oneD), 1e-12);
+        assertEquals(0.8, Transferability.hScoreShrunk(oneD, y), 1e-12);
+    }
+
+    /*
+     * With fewer examples than features the plain H-score of pure noise is at its maximum, classes - 1 = 3: every
+     * labelling is separable. The shrinkage H-score ranks informative features first.
+     */
+    @Test
+    void withFewExamplesOnlyTheShrinkageHScoreRanks() {
+        Random random = new Random(9);
+        int n = 20;
+        int d = 60;
+        double[][] noise = new double[n][d];
+        double[][] good = new double[n][d];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 4;
+            for (int j = 0; j < d; j++) {
+                noise[i][j] = random.nextGaussian();
+                good[i][j] = random.nextGaussian() + (j == labels[i] ? 3 : 0);
+            }
+        }
+        INDArray r = Nd4j.createFromArray(noise);
+        INDArray g = Nd4j.createFromArray(good);
+        assertEquals(3.0, Transferability.hScore(r, labels), 0.01);
+        assertEquals(3.0, Transferability.hScore(g, labels), 0.01);
+        double shrunkNoise = Transferability.hScoreShrunk(r, labels);
+        double shrunkGood = Transferability.hScoreShrunk(g, labels);
+        assertTrue(shrunkGood > 1.3 * shrunkNoise, shrunkNoise + " vs " + shrunkGood);
+        double rho = Transferability.ledoitWolfShrinkage(r);
+        assertTrue(rho > 0 && rho <= 1, "rho " + rho);
+    }
+
+    @Test
+    void scoresFromANetworkAreTheScoresOfItsOutputsAndPenultimateFeatures() {
+        org.transferkit.Kit.init();
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = org.transferkit.models.Models.mlp(6, new int[] {5}, 3,
+                new org.nd4j.linalg.learning.config.Sgd(0.1), 4);
+        Random random = new Random(2);
+        int n = 24;
+        double[][] x = new double[n][6];
+        double[][] y = new double[n][2];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            y[i][labels[i]] = 1;
+            for (int j = 0; j < 6; j++) {
+                x[i][j] = random.nextGaussian() + labels[i];
+            }
+        }
+        INDArray features = Nd4j.createFromArray(x).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        org.nd4j.linalg.dataset.DataSet target = new org.nd4j.linalg.dataset.DataSet(features,
+                Nd4j.createFromArray(y).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        Transferability.Scores scores = Transferability.scores(net, target);
+        INDArray probs = net.output(features, false);
+        INDArray hidden = net.feedForwardToLayer(0, features, false).get(1);
+        assertEquals(Transferability.leep(probs, labels, 2), scores.leep(), 1e-12);
+        assertEquals(Transferability.nce(Transferability.argMax(probs), labels), scores.nce(), 1e-12);
+        assertEquals(Transferability.hScore(hidden, labels), scores.hScore(), 1e-9);
+        assertEquals(Transferability.hScoreShrunk(hidden, labels), scores.hScoreShrunk(), 1e-9);
+        assertEquals(Transferability.logMe(hidden, labels), scores.logMe(), 1e-9);
+        assertEquals(scores.logMe(), scores.get("LogME"));
+        assertEquals(5, scores.values().length);
+        assertThrows(IllegalArgumentException.class, () -> scores.get("AUC"));
+        assertThrows(IllegalArgumentException.class, () -> Transferability.scores(null, target));
     }
 
     @Test
