@@ -56,6 +56,10 @@ import org.transferkit.transfer.ModelTransfer;
  * {@code FeatureTransfer.fitHead}, batch 64) and {@code W6-finetune} (all layers, {@code ModelTransfer.fineTune},
  * batch 64).</li>
  * </ul>
+ * For the levers there is also {@code gather}: gathering one W3 minibatch (256 rows of features and two label sets)
+ * as the multi-task trainers did before this measurement moved them to {@code Nd4j.pullRows}
+ * ({@code INDArray.getRows}, kit arm) and in one native op per array
+ * ({@code Nd4j.pullRows}, as {@code Trainer} does; plain arm).
  * Options (for measuring levers): {@code ws=none} switches off DL4J's training workspaces on every network the
  * workload builds; {@code nhwc} gives W2's plain arm a channels-last LeNet (kit arm unchanged);
  * {@code n=ROWS} sets the number of synthetic examples (default 2048).
@@ -129,6 +133,8 @@ public final class Workloads {
                 return w6Head(options);
             case "W6-FINETUNE":
                 return w6FineTune(options);
+            case "GATHER":
+                return gather(options);
             default:
                 throw new IllegalArgumentException("unknown workload '" + name + "'; expected one of " + NAMES);
         }
@@ -264,6 +270,39 @@ public final class Workloads {
                 "DannTrainer.fit", "ComputationGraph.fit(batch) on ready minibatches", 128,
                 steps -> dann().steps(steps).evalEvery(steps).build().fit(source, target, sourceVal, targetVal),
                 cycle(batches, plainNet::fit));
+    }
+
+    static Workload gather(Options o) {
+        INDArray x = SyntheticData.uniform(o.rows(), 784, SEED);
+        INDArray y1 = SyntheticData.oneHot(o.rows(), 10, SEED + 1);
+        INDArray y2 = SyntheticData.oneHot(o.rows(), 4, SEED + 2);
+        java.util.Random r = new java.util.Random(SEED);
+        int[] idx = new int[256];
+        return new Workload("gather", "gathering one W3 minibatch: 256 of " + o.rows() + " rows of [n, 784] features"
+                + " and of two one-hot label sets", "INDArray.getRows (the multitask trainers before)",
+                "Nd4j.pullRows (as Trainer)", 256,
+                steps -> {
+                    for (int s = 0; s < steps; s++) {
+                        fill(idx, r, o.rows());
+                        x.getRows(idx);
+                        y1.getRows(idx);
+                        y2.getRows(idx);
+                    }
+                },
+                steps -> {
+                    for (int s = 0; s < steps; s++) {
+                        fill(idx, r, o.rows());
+                        Nd4j.pullRows(x, 1, idx);
+                        Nd4j.pullRows(y1, 1, idx);
+                        Nd4j.pullRows(y2, 1, idx);
+                    }
+                });
+    }
+
+    private static void fill(int[] idx, java.util.Random r, int n) {
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = r.nextInt(n);
+        }
     }
 
     /** Layer index of LeNet's "fc1" (conv1, pool1, conv2, pool2, fc1, out): the last frozen layer in W6. */

@@ -174,7 +174,7 @@ public final class HardSharing {
                 throw new IllegalArgumentException("expected at least one task: call task(name, numClasses)");
             }
             ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                    .seed(seed)
+                    .seed(org.transferkit.Kit.nativeSeed(seed))
                     .dataType(dataType)
                     .updater(updater)
                     .weightInit(WeightInit.XAVIER)

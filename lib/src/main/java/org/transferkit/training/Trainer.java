@@ -32,6 +32,7 @@ public final class Trainer {
     /** Trains {@code net} for exactly {@code steps} minibatch steps; returns the training-loss curve. */
     public static TrainResult fitSteps(MultiLayerNetwork net, DataSet train, int steps, int batchSize, long seed) {
         requireNet(net);
+        requireShapes(net, train, "train");
         return run(adapter(net), train, steps, batchSize, seed, null, Math.max(1, steps / CURVE_POINTS), 0);
     }
 
@@ -44,6 +45,8 @@ public final class Trainer {
                                        DataSet validation, int evalEvery, int patience) {
         requireNet(net);
         requireValidation(validation, evalEvery, patience);
+        requireShapes(net, train, "train");
+        requireShapes(net, validation, "validation");
         return run(adapter(net), train, steps, batchSize, seed, validation, evalEvery, patience);
     }
 
@@ -352,6 +355,33 @@ public final class Trainer {
                     + d.getFeatures().size(0) + " and " + d.getLabels().size(0));
         }
         return d.numExamples();
+    }
+
+    /**
+     * Checks that the data's widths fit the network before training starts: a mismatch would otherwise surface as a
+     * DL4J exception from inside the first step. Feature width is checked when the first layer is fed directly
+     * (a feed-forward layer without an input pre-processor, e.g. not a CNN on flat images).
+     */
+    private static void requireShapes(MultiLayerNetwork net, DataSet data, String what) {
+        if (data == null || data.getFeatures() == null || data.getLabels() == null
+                || data.getFeatures().rank() != 2 || data.getLabels().rank() != 2) {
+            return;  // requireData reports missing data; other ranks are the network's business
+        }
+        var layers = net.getLayerWiseConfigurations().getConfs();
+        var first = layers.get(0).getLayer();
+        if (first instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff
+                && !(first instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer)
+                && net.getLayerWiseConfigurations().getInputPreProcess(0) == null
+                && ff.getNIn() != data.getFeatures().columns()) {
+            throw new IllegalArgumentException("expected " + what + " features with " + ff.getNIn()
+                    + " columns (the network's input size), got " + data.getFeatures().columns());
+        }
+        var last = layers.get(layers.size() - 1).getLayer();
+        if (last instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff
+                && ff.getNOut() != data.getLabels().columns()) {
+            throw new IllegalArgumentException("expected " + what + " labels with " + ff.getNOut()
+                    + " columns (one per class of the output layer), got " + data.getLabels().columns());
+        }
     }
 
     private static void requireNet(Object net) {

@@ -112,7 +112,7 @@ public final class FeatureTransfer {
         int nIn = (int) features.getFeatures().size(1);
         int nOut = (int) features.getLabels().size(1);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(org.transferkit.Kit.nativeSeed(seed))
                 .updater(updater)
                 .dataType(features.getFeatures().dataType())
                 .list()

@@ -79,7 +79,7 @@ public final class ModelTransfer {
         }
         long nIn = ((FeedForwardLayer) below).getNOut();
 
-        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder().updater(updater).seed(seed).build();
+        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder().updater(updater).seed(org.transferkit.Kit.nativeSeed(seed)).build();
         TransferLearning.Builder builder = new TransferLearning.Builder(source.clone()).fineTuneConfiguration(fineTune);
         if (frozenLayers > 0) {
             builder.setFeatureExtractor(frozenLayers - 1);
@@ -88,7 +88,7 @@ public final class ModelTransfer {
         // TransferLearning initialises added layers from ND4J's global random generator, whose state depends on
         // whatever ran before; re-initialise the head from a network seeded with `seed` so the result is reproducible.
         MultiLayerNetwork seededHead = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(org.transferkit.Kit.nativeSeed(seed))
                 .dataType(source.getLayerWiseConfigurations().getDataType())
                 .list()
                 .layer(newHead(nIn, targetClasses))

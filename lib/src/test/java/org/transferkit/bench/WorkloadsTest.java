@@ -37,6 +37,9 @@ class WorkloadsTest {
         assertTrue(nhwc.seconds(Workload.Arm.PLAIN, 1) > 0);
         Workload noWs = Workloads.create("W3", Workloads.Options.parse(List.of("n=256", "ws=none")));
         assertTrue(noWs.seconds(Workload.Arm.KIT, 1) > 0);
+        Workload gather = Workloads.create("gather", TINY);
+        assertTrue(gather.seconds(Workload.Arm.KIT, 1) > 0);
+        assertTrue(gather.seconds(Workload.Arm.PLAIN, 1) > 0);
     }
 
     @Test
