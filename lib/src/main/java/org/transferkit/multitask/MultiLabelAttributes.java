@@ -196,8 +196,8 @@ public final class MultiLabelAttributes {
             throw new IllegalArgumentException("expected nIn > 0, hidden sizes, numAttributes >= 1, an updater and"
                     + " l2 >= 0");
         }
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).updater(updater)
-                .weightInit(WeightInit.XAVIER).l2(l2).list();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(org.transferkit.Kit.nativeSeed(seed)).updater(updater).weightInit(WeightInit.XAVIER).l2(l2).list();
         int in = nIn;
         for (int i = 0; i < hidden.length; i++) {
             b.layer(new DenseLayer.Builder().name("fc" + (i + 1)).nIn(in).nOut(hidden[i])

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transferkit.Kit;
 import org.transferkit.multitask.HardSharing;
 import org.transferkit.multitask.MultiTaskData;
 import org.transferkit.multitask.MultiTaskTrainResult;
@@ -81,7 +82,7 @@ public record MlpSetup(int[] hidden, double learningRate, double l2, int steps, 
             throw new IllegalArgumentException("expected numClasses >= 2, got " + numClasses);
         }
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed).updater(new Adam(learningRate)).weightInit(WeightInit.XAVIER).l2(l2).list();
+                .seed(Kit.nativeSeed(seed)).updater(new Adam(learningRate)).weightInit(WeightInit.XAVIER).l2(l2).list();
         int in = 784;
         for (int i = 0; i < hidden.length; i++) {
             b.layer(new DenseLayer.Builder().name("fc" + (i + 1)).nIn(in).nOut(hidden[i])
