@@ -1,6 +1,8 @@
 package org.transferkit.lessons.transfer;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.api.Layer;
@@ -13,6 +15,8 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.transferkit.display.Progress;
+import org.transferkit.stats.Interval;
+import org.transferkit.stats.Stats;
 import org.transferkit.training.TrainResult;
 import org.transferkit.transfer.FeatureTransfer;
 import org.transferkit.transfer.FrozenFeaturizer;
@@ -167,6 +171,101 @@ public final class FreezeDepth {
             progress.step("features + Tribuo LR");
         }
         return t;
+    }
+
+    /**
+     * One size's results per variant, in the order of the sweep: {@code variant, frozen layers, trainable params,
+     * accuracy (%)} as {@code "mean [low, high]"} over seeds, {@code mean seconds} of training and the number of
+     * {@code seeds}.
+     *
+     * @param results rows of {@link #sweep} (several seeds and sizes may be appended)
+     * @param k       the size to report
+     * @throws IllegalArgumentException if there is no row for k
+     */
+    public static Table report(Table results, int k) {
+        Map<String, List<Integer>> rows = rowsByVariant(results, k);
+        Table t = Table.create("k = " + k + " labelled examples per class", StringColumn.create("variant"),
+                IntColumn.create("frozen layers"), LongColumn.create("trainable params"),
+                StringColumn.create("accuracy (%)"), DoubleColumn.create("mean seconds"), IntColumn.create("seeds"));
+        for (Map.Entry<String, List<Integer>> e : rows.entrySet()) {
+            List<Integer> r = e.getValue();
+            double[] accuracy = r.stream().mapToDouble(i -> results.doubleColumn("value").get(i)).toArray();
+            Interval ci = Stats.ci95(accuracy);
+            t.stringColumn(0).append(e.getKey());
+            t.intColumn(1).append(results.intColumn("frozen").get(r.get(0)));
+            t.longColumn(2).append(results.longColumn("trainable").get(r.get(0)));
+            t.stringColumn(3).append(ResultViews.cell(ci.mean(), ci.low(), ci.high()));
+            t.doubleColumn(4).append(Math.round(100 * r.stream().mapToDouble(i -> results.doubleColumn("seconds").get(i))
+                    .average().orElse(Double.NaN)) / 100.0);
+            t.intColumn(5).append(r.size());
+        }
+        return t;
+    }
+
+    /**
+     * The Yosinski-style curve of one size: {@code {frozen layers, mean accuracy, low, high}} over the fine-tuning
+     * variants ("freeze ..."), accuracy times {@code scale}, 95% t intervals over seeds.
+     */
+    public static double[][] depthCurve(Table results, int k, double scale) {
+        Map<String, List<Integer>> rows = rowsByVariant(results, k);
+        List<double[]> points = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> e : rows.entrySet()) {
+            if (!e.getKey().startsWith("freeze ")) {
+                continue;
+            }
+            List<Integer> r = e.getValue();
+            Interval ci = Stats.ci95(r.stream().mapToDouble(i -> results.doubleColumn("value").get(i)).toArray());
+            points.add(new double[] {results.intColumn("frozen").get(r.get(0)), scale * ci.mean(), scale * ci.low(),
+                scale * ci.high()});
+        }
+        points.sort((a, b) -> Double.compare(a[0], b[0]));
+        double[][] curve = new double[4][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            for (int c = 0; c < 4; c++) {
+                curve[c][i] = points.get(i)[c];
+            }
+        }
+        return curve;
+    }
+
+    /** Per-seed values of one column ("value" or "seconds") for one variant and size, ordered by seed. */
+    public static double[] column(Table results, String variant, int k, String column) {
+        requireResults(results);
+        java.util.TreeMap<Long, Double> bySeed = new java.util.TreeMap<>();
+        for (int r = 0; r < results.rowCount(); r++) {
+            if (results.stringColumn("method").get(r).equals(variant) && results.intColumn("k").get(r) == k) {
+                bySeed.put(results.longColumn("seed").get(r), results.doubleColumn(column).get(r));
+            }
+        }
+        if (bySeed.isEmpty()) {
+            throw new IllegalArgumentException("no result for '" + variant + "' at k = " + k);
+        }
+        return bySeed.values().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static Map<String, List<Integer>> rowsByVariant(Table results, int k) {
+        requireResults(results);
+        Map<String, List<Integer>> rows = new LinkedHashMap<>();
+        for (int r = 0; r < results.rowCount(); r++) {
+            if (results.intColumn("k").get(r) == k) {
+                rows.computeIfAbsent(results.stringColumn("method").get(r), x -> new ArrayList<>()).add(r);
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("no result at k = " + k);
+        }
+        return rows;
+    }
+
+    private static void requireResults(Table results) {
+        if (results == null) {
+            throw new IllegalArgumentException("expected a results table, got null");
+        }
+        for (String c : new String[] {"method", "k", "seed", "value", "frozen", "trainable", "seconds"}) {
+            if (!results.containsColumn(c)) {
+                throw new IllegalArgumentException("expected the columns of FreezeDepth.sweep; missing '" + c + "'");
+            }
+        }
     }
 
     /** An empty table with the columns of {@link #sweep}. */

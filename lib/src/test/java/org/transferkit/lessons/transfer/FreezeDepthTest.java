@@ -76,5 +76,17 @@ class FreezeDepthTest {
         assertEquals("features + Tribuo LR", t.stringColumn("method").get(4));
         assertEquals((8 + 1) * 3, t.longColumn("trainable").get(4));
         assertEquals(5, Experiment.summary(t).rowCount());
+
+        t.append(FreezeDepth.sweep(source, names, new Nesterovs(0.05, 0.9), UnsupervisedFeatures.logisticRegression(5, 2),
+                train, test, 5, 8, 4));
+        Table report = FreezeDepth.report(t, 8);
+        assertEquals(5, report.rowCount());
+        assertEquals("freeze none", report.stringColumn("variant").get(0));
+        assertEquals(2, report.intColumn("seeds").get(0));
+        assertEquals(12560 + 136 + 27, report.longColumn("trainable params").get(0));
+        double[][] curve = FreezeDepth.depthCurve(t, 8, 100);
+        assertArrayEquals(new double[] {0, 1, 2}, curve[0], 0);
+        assertEquals(2, FreezeDepth.column(t, "freeze none", 8, "seconds").length);
+        assertThrows(IllegalArgumentException.class, () -> FreezeDepth.report(t, 9));
     }
 }
