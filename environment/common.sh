@@ -8,6 +8,10 @@ KIT_KERNEL_NAME=java
 #   jupyter-notebook, jupyter-nbconvert, python3-nbclient, jupyter-client: run notebooks (interactive and headless)
 #   fontconfig, fonts-dejavu-core: fonts for charts drawn by a headless JVM
 KIT_APT_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client fontconfig fonts-dejavu-core)
+# Installed too where apt has a real package for them (not Ubuntu, whose chromium is a snap stub); tests that need
+# them are skipped without them:
+#   chromium: headless browser that opens the executed notebooks' HTML (tests/reliability/test_browser.py)
+KIT_APT_OPTIONAL=(chromium)
 
 say()  { printf '%s\n' "$*"; }
 warn() { printf '%s\n' "$*" >&2; }
@@ -56,6 +60,8 @@ The kit needs:
         jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client
     (elsewhere: `python3 -m pip install notebook nbconvert nbclient jupyter_client`, then set KIT_PYTHON to that python3)
   - fonts for headless charts:                           apt-get install -y fontconfig fonts-dejavu-core
+  - optional, for the browser test of the rendered notebooks: Chromium (Debian: apt-get install -y chromium;
+    elsewhere any Chromium or Chrome, with KIT_CHROMIUM set to its binary)
 Then run `environment/kit setup` again.
 TXT
 }

@@ -21,6 +21,12 @@ if have_apt; then
   packages=("${KIT_APT_PACKAGES[@]}")
   command -v mvn >/dev/null 2>&1 || packages+=(maven)
   mapfile -t missing < <(apt_missing "${packages[@]}")
+  if ! grep -qsiE '^ID(_LIKE)?=.*ubuntu' /etc/os-release; then
+    for p in "${KIT_APT_OPTIONAL[@]}"; do  # optional: only where apt knows the package
+      if [ -z "$(apt_missing "$p")" ]; then packages+=("$p")
+      elif apt-cache show "$p" >/dev/null 2>&1; then missing+=("$p"); fi
+    done
+  fi
   if [ "${#missing[@]}" -eq 0 ]; then
     say "present: ${packages[*]}"
   else

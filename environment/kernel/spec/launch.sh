@@ -5,7 +5,9 @@
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 java_bin="${KIT_KERNEL_JAVA:-$(cat "$here/java-path")}"
 opts="${KIT_KERNEL_JAVA_OPTS:-$(cat "$here/java-opts")}"
-# ND4J's OpenMP pool reads this when it loads: one thread per core (BLAS threads are set to 1 by the library).
-export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc 2>/dev/null || echo 2)}"
+# OpenMP reads this for every thread it serves, and the kernel runs each cell statement on a fresh thread, so the
+# thread count must come from the environment: KIT_OMP_THREADS, else OMP_NUM_THREADS, else one per core
+# (BLAS threads are set to 1 by the library's Kit.init()).
+export OMP_NUM_THREADS="${KIT_OMP_THREADS:-${OMP_NUM_THREADS:-$(nproc 2>/dev/null || echo 2)}}"
 # shellcheck disable=SC2086
 exec "$java_bin" $opts -Djava.security.manager=allow -cp "$here/lib/*" org.transferkit.kernel.KernelMain "$@"

@@ -177,4 +177,17 @@ public final class Kit {
         }
         return sb.toString();
     }
+
+    /**
+     * The seed to hand to DL4J/ND4J for a user's seed. ND4J's native generator treats seed 0 as "pick a random
+     * seed", so a network configured with {@code .seed(0)} would be initialised differently in every JVM. Mixing the
+     * seed (SplitMix64 finaliser) and avoiding 0 keeps every user seed, 0 included, reproducible.
+     */
+    public static long nativeSeed(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return z == 0 ? 1 : z;
+    }
 }

@@ -44,7 +44,7 @@ public final class Models {
         requireUpdater(updater);
         Kit.init();
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(org.transferkit.Kit.nativeSeed(seed))
                 .updater(updater)
                 .weightInit(WeightInit.RELU)
                 .list();
@@ -74,7 +74,7 @@ public final class Models {
         requireUpdater(updater);
         Kit.init();
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(org.transferkit.Kit.nativeSeed(seed))
                 .updater(updater)
                 .weightInit(WeightInit.RELU)
                 .list()
@@ -117,7 +117,7 @@ public final class Models {
         requireUpdater(updater);
         Kit.init();
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(org.transferkit.Kit.nativeSeed(seed))
                 .updater(updater)
                 .weightInit(WeightInit.RELU)
                 .list();

@@ -61,6 +61,7 @@ public final class HardSharing {
         private long seed = 42;
         private DataType dataType = DataType.FLOAT;
         private Activation activation = Activation.RELU;
+        private double l2;
 
         private Builder() {
         }
@@ -152,6 +153,18 @@ public final class HardSharing {
             return this;
         }
 
+        /**
+         * L2 penalty {@code (l2/2) ||W||^2} on all weights, trunk and heads (default 0). It keeps a small task's head
+         * from saturating once it fits its few labels, so the head keeps adapting while the shared trunk moves.
+         */
+        public Builder l2(double coefficient) {
+            if (!(coefficient >= 0) || Double.isInfinite(coefficient)) {
+                throw new IllegalArgumentException("expected a finite l2 coefficient >= 0, got " + coefficient);
+            }
+            this.l2 = coefficient;
+            return this;
+        }
+
         /** Builds and initialises the graph. */
         public ComputationGraph build() {
             if (nIn <= 0) {
@@ -165,6 +178,7 @@ public final class HardSharing {
                     .dataType(dataType)
                     .updater(updater)
                     .weightInit(WeightInit.XAVIER)
+                    .l2(l2)
                     .graphBuilder()
                     .addInputs("input");
             Set<String> trunkNames = new LinkedHashSet<>();

@@ -5,9 +5,19 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -172,6 +182,228 @@ public final class MultiLabelAttributes {
             b.task(n, 2);
         }
         return b.build();
+    }
+
+    /**
+     * The multi-label network with the same trunk as {@link #multiHeadGraph}: ReLU layers {@code fc1..fcK} and one
+     * output layer {@code out} with a sigmoid per attribute and binary cross-entropy, summed over the attributes
+     * (DL4J's {@code LossBinaryXENT}). Trained on the multi-hot label matrix ({@link #multiHot}).
+     */
+    public static MultiLayerNetwork sigmoidNetwork(int nIn, int[] hidden, int numAttributes, IUpdater updater,
+                                                   double l2, long seed) {
+        if (nIn <= 0 || hidden == null || hidden.length == 0 || numAttributes < 1 || updater == null
+                || !(l2 >= 0)) {
+            throw new IllegalArgumentException("expected nIn > 0, hidden sizes, numAttributes >= 1, an updater and"
+                    + " l2 >= 0");
+        }
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).updater(updater)
+                .weightInit(WeightInit.XAVIER).l2(l2).list();
+        int in = nIn;
+        for (int i = 0; i < hidden.length; i++) {
+            b.layer(new DenseLayer.Builder().name("fc" + (i + 1)).nIn(in).nOut(hidden[i])
+                    .activation(Activation.RELU).build());
+            in = hidden[i];
+        }
+        b.layer(new OutputLayer.Builder(new LossBinaryXENT()).name("out").nIn(in).nOut(numAttributes)
+                .activation(Activation.SIGMOID).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * The multi-head graph rewritten as a sigmoid network with exactly the same predictions: the same trunk, and for
+     * each attribute head with logits {@code (z0, z1)} one sigmoid unit on {@code z1 - z0}, because
+     * {@code softmax(z0, z1)_1 = sigmoid(z1 - z0)}. So a 2-way softmax head per attribute and one sigmoid per attribute
+     * are the same model class, and their cross-entropy losses are equal: for binary attributes, multi-task heads and
+     * multi-label outputs differ in framing, not in the function learned.
+     */
+    public static MultiLayerNetwork asSigmoidNetwork(ComputationGraph multiHead) {
+        if (multiHead == null) {
+            throw new IllegalArgumentException("expected a multi-head graph, got null");
+        }
+        List<String> heads = HardSharing.taskNames(multiHead);
+        List<String> trunk = HardSharing.sharedLayerNames(multiHead);
+        int[] hidden = new int[trunk.size()];
+        long nIn = -1;
+        for (int i = 0; i < trunk.size(); i++) {
+            Layer l = multiHead.getLayer(trunk.get(i));
+            if (!(l.conf().getLayer() instanceof DenseLayer dense)) {
+                throw new IllegalArgumentException("expected a dense (MLP) trunk, got layer " + trunk.get(i));
+            }
+            if (i == 0) {
+                nIn = dense.getNIn();
+            }
+            hidden[i] = (int) dense.getNOut();
+        }
+        for (String h : heads) {
+            if (multiHead.getLayer(h).getParam("b").length() != 2) {
+                throw new IllegalArgumentException("expected 2-way heads, head " + h + " has "
+                        + multiHead.getLayer(h).getParam("b").length() + " outputs");
+            }
+        }
+        MultiLayerNetwork net = sigmoidNetwork((int) nIn, hidden, heads.size(), new Adam(1e-3), 0.0, 0);
+        for (int i = 0; i < trunk.size(); i++) {
+            net.getLayer(i).setParams(multiHead.getLayer(trunk.get(i)).params().dup());
+        }
+        INDArray w = net.getLayer(trunk.size()).getParam("W");
+        INDArray b = net.getLayer(trunk.size()).getParam("b");
+        for (int k = 0; k < heads.size(); k++) {
+            INDArray hw = multiHead.getLayer(heads.get(k)).getParam("W");
+            INDArray hb = multiHead.getLayer(heads.get(k)).getParam("b");
+            w.getColumn(k).assign(hw.getColumn(1).sub(hw.getColumn(0)));
+            b.putScalar(k, hb.getDouble(1) - hb.getDouble(0));
+        }
+        return net;
+    }
+
+    /** The attributes as a multi-hot matrix {@code [n, K]} (1 = has the attribute), for a sigmoid network. */
+    public static INDArray multiHot(boolean[][] attributes) {
+        if (attributes == null || attributes.length == 0) {
+            throw new IllegalArgumentException("expected at least one attribute row");
+        }
+        float[][] m = new float[attributes.length][];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = new float[attributes[i].length];
+            for (int a = 0; a < m[i].length; a++) {
+                m[i][a] = attributes[i][a] ? 1f : 0f;
+            }
+        }
+        return Nd4j.create(m);
+    }
+
+    /** Predicted attribute sets of a multi-head graph: attribute a is predicted when its head's argmax is class 1. */
+    public static boolean[][] predict(ComputationGraph multiHead, INDArray features) {
+        INDArray[] out = multiHead.output(false, features);
+        boolean[][] p = new boolean[(int) features.size(0)][out.length];
+        for (int a = 0; a < out.length; a++) {
+            long[] cls = out[a].argMax(1).toLongVector();
+            for (int i = 0; i < cls.length; i++) {
+                p[i][a] = cls[i] == 1;
+            }
+        }
+        return p;
+    }
+
+    /** Predicted attribute sets of a sigmoid network: attribute a is predicted when its probability is above 0.5. */
+    public static boolean[][] predict(MultiLayerNetwork sigmoidNet, INDArray features) {
+        double[][] prob = sigmoidNet.output(features, false).toDoubleMatrix();
+        boolean[][] p = new boolean[prob.length][];
+        for (int i = 0; i < prob.length; i++) {
+            p[i] = new boolean[prob[i].length];
+            for (int a = 0; a < prob[i].length; a++) {
+                p[i][a] = prob[i][a] > 0.5;
+            }
+        }
+        return p;
+    }
+
+    /** Predicted attribute sets of a Tribuo multi-label model on a dataset, attributes in {@code names} order. */
+    public static boolean[][] predict(Model<MultiLabel> model, Dataset<MultiLabel> data, List<String> names) {
+        List<Prediction<MultiLabel>> preds = model.predict(data);
+        boolean[][] p = new boolean[preds.size()][names.size()];
+        for (int i = 0; i < preds.size(); i++) {
+            Set<String> got = preds.get(i).getOutput().getNameSet();
+            for (int a = 0; a < names.size(); a++) {
+                p[i][a] = got.contains(names.get(a));
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Multi-label (set) metrics and per-attribute numbers of predicted attribute sets against the truth.
+     *
+     * @param exactMatch  fraction of examples whose whole predicted set equals the true set (subset accuracy)
+     * @param hammingLoss fraction of (example, attribute) decisions that are wrong
+     * @param jaccard     mean over examples of |true AND predicted| / |true OR predicted| (1 when both are empty)
+     * @param microF1     F1 of all (example, attribute) decisions pooled
+     * @param macroF1     mean over attributes of each attribute's F1
+     * @param accuracy    per attribute: fraction of examples decided right (what per-task evaluation reports)
+     * @param recall      per attribute: fraction of examples with the attribute that are predicted to have it
+     */
+    public record SetMetrics(double exactMatch, double hammingLoss, double jaccard, double microF1, double macroF1,
+                             double[] accuracy, double[] recall) {
+
+        /** Mean of the per-attribute accuracies (the multi-task view: one accuracy per task, averaged). */
+        public double meanAccuracy() {
+            double s = 0;
+            for (double a : accuracy) {
+                s += a;
+            }
+            return s / accuracy.length;
+        }
+    }
+
+    /** Computes {@link SetMetrics}; both matrices {@code [n][K]}. */
+    public static SetMetrics metrics(boolean[][] truth, boolean[][] predicted) {
+        if (truth == null || predicted == null || truth.length == 0 || truth.length != predicted.length) {
+            throw new IllegalArgumentException("expected truth and predictions with the same number of rows (> 0)");
+        }
+        int n = truth.length;
+        int k = truth[0].length;
+        long[] tp = new long[k];
+        long[] fp = new long[k];
+        long[] fn = new long[k];
+        long[] right = new long[k];
+        long exact = 0;
+        long wrong = 0;
+        double jac = 0;
+        for (int i = 0; i < n; i++) {
+            if (truth[i].length != k || predicted[i].length != k) {
+                throw new IllegalArgumentException("expected " + k + " attributes in row " + i);
+            }
+            boolean same = true;
+            int inter = 0;
+            int union = 0;
+            for (int a = 0; a < k; a++) {
+                boolean t = truth[i][a];
+                boolean p = predicted[i][a];
+                if (t == p) {
+                    right[a]++;
+                } else {
+                    same = false;
+                    wrong++;
+                }
+                if (t && p) {
+                    tp[a]++;
+                } else if (p) {
+                    fp[a]++;
+                } else if (t) {
+                    fn[a]++;
+                }
+                if (t && p) {
+                    inter++;
+                }
+                if (t || p) {
+                    union++;
+                }
+            }
+            if (same) {
+                exact++;
+            }
+            jac += union == 0 ? 1.0 : (double) inter / union;
+        }
+        double[] acc = new double[k];
+        double[] rec = new double[k];
+        long stp = 0;
+        long sfp = 0;
+        long sfn = 0;
+        double macro = 0;
+        for (int a = 0; a < k; a++) {
+            acc[a] = (double) right[a] / n;
+            rec[a] = tp[a] + fn[a] == 0 ? Double.NaN : (double) tp[a] / (tp[a] + fn[a]);
+            stp += tp[a];
+            sfp += fp[a];
+            sfn += fn[a];
+            macro += f1(tp[a], fp[a], fn[a]);
+        }
+        return new SetMetrics((double) exact / n, (double) wrong / ((double) n * k), jac / n, f1(stp, sfp, sfn),
+                macro / k, acc, rec);
+    }
+
+    private static double f1(long tp, long fp, long fn) {
+        return 2 * tp + fp + fn == 0 ? 1.0 : 2.0 * tp / (2.0 * tp + fp + fn);
     }
 
     private static void check(INDArray features, boolean[][] attributes, List<String> names) {

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One feature matrix {@code [n, d]} with several label sets, one per named task. A task may label only some rows
@@ -43,6 +44,52 @@ public final class MultiTaskData {
                     + (features == null ? "null" : Arrays.toString(features.shape())));
         }
         return new MultiTaskData(features, new LinkedHashMap<>(), new LinkedHashMap<>());
+    }
+
+    /**
+     * Stacks one labelled dataset per task into one multi-task dataset whose rows are each labelled for one task
+     * only: the rows of {@code tasks.get(name)} carry that task's labels, every other task is masked there. E.g. a
+     * data-poor task next to a label-rich task on other images, or a source and a target task.
+     *
+     * @param tasks task name to its {@code DataSet} (features {@code [n_t, d]}, one-hot labels), in task order
+     */
+    public static MultiTaskData ofDisjoint(Map<String, DataSet> tasks) {
+        if (tasks == null || tasks.isEmpty()) {
+            throw new IllegalArgumentException("expected at least one task with its DataSet");
+        }
+        List<INDArray> xs = new ArrayList<>();
+        long d = -1;
+        for (Map.Entry<String, DataSet> e : tasks.entrySet()) {
+            DataSet ds = e.getValue();
+            if (ds == null || ds.getFeatures() == null || ds.getLabels() == null || ds.getFeatures().rank() != 2
+                    || ds.getFeatures().size(0) == 0 || ds.getLabels().size(0) != ds.getFeatures().size(0)) {
+                throw new IllegalArgumentException("expected a non-empty DataSet with [n, d] features and [n, C] labels"
+                        + " for task " + e.getKey());
+            }
+            if (d >= 0 && ds.getFeatures().size(1) != d) {
+                throw new IllegalArgumentException("expected " + d + " features for task " + e.getKey() + ", got "
+                        + ds.getFeatures().size(1));
+            }
+            d = ds.getFeatures().size(1);
+            xs.add(ds.getFeatures());
+        }
+        DataType type = xs.get(0).dataType();
+        INDArray features = xs.size() == 1 ? xs.get(0).dup()
+                : Nd4j.vstack(xs.stream().map(x -> x.castTo(type)).toArray(INDArray[]::new));
+        int n = (int) features.size(0);
+        MultiTaskData out = of(features);
+        int from = 0;
+        for (Map.Entry<String, DataSet> e : tasks.entrySet()) {
+            INDArray y = e.getValue().getLabels();
+            int rows = (int) y.size(0);
+            INDArray full = Nd4j.zeros(type, n, y.size(1));
+            full.get(NDArrayIndex.interval(from, from + rows), NDArrayIndex.all()).assign(y.castTo(type));
+            boolean[] mask = new boolean[n];
+            Arrays.fill(mask, from, from + rows, true);
+            out = out.withTask(e.getKey(), full, mask);
+            from += rows;
+        }
+        return out;
     }
 
     /** Adds a task whose one-hot labels {@code [n, C]} cover every row. */

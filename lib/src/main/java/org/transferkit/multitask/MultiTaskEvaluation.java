@@ -7,6 +7,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import tech.tablesaw.api.DoubleColumn;
@@ -36,9 +37,35 @@ public final class MultiTaskEvaluation {
         return out;
     }
 
-    /** Accuracy per task on a {@link MultiTaskData}, matched to the graph's outputs by task name. */
+    /**
+     * Accuracy per task on a {@link MultiTaskData}, matched to the graph's outputs by task name. Only the tasks that
+     * both the graph and the data have are reported (e.g. a test set of the target task for a graph that also has
+     * a source head); at least one must be shared.
+     */
     public static Map<String, Double> accuracies(ComputationGraph graph, MultiTaskData test) {
-        return accuracies(graph, test.toMultiDataSet(HardSharing.taskNames(graph)));
+        Map<String, Double> all = accuracies(graph, toMultiDataSet(graph, test));
+        all.keySet().retainAll(test.taskNames());
+        return all;
+    }
+
+    /** The data's labels in the graph's output order; a task the data lacks gets all-zero labels and mask. */
+    private static org.nd4j.linalg.dataset.MultiDataSet toMultiDataSet(ComputationGraph graph, MultiTaskData test) {
+        if (test == null) {
+            throw new IllegalArgumentException("expected test data, got null");
+        }
+        List<String> tasks = HardSharing.taskNames(graph);
+        if (tasks.stream().noneMatch(test.taskNames()::contains)) {
+            throw new IllegalArgumentException("the graph's tasks " + tasks + " and the data's tasks "
+                    + test.taskNames() + " have none in common");
+        }
+        MultiTaskData d = test;
+        for (String t : tasks) {
+            if (!d.taskNames().contains(t)) {
+                int classes = (int) graph.getLayer(t).getParam("b").length();
+                d = d.withTask(t, Nd4j.zeros(d.features().dataType(), d.size(), classes), new boolean[d.size()]);
+            }
+        }
+        return d.toMultiDataSet(tasks);
     }
 
     /** Table with one row per task: task, labelled test rows, accuracy. */
@@ -56,9 +83,9 @@ public final class MultiTaskEvaluation {
         return Table.create("Per-task accuracy", name, n, acc);
     }
 
-    /** {@link #accuracyTable(ComputationGraph, MultiDataSet)} for a {@link MultiTaskData}. */
+    /** {@link #accuracyTable(ComputationGraph, MultiDataSet)} for a {@link MultiTaskData} (tasks it lacks: 0 rows). */
     public static Table accuracyTable(ComputationGraph graph, MultiTaskData test) {
-        return accuracyTable(graph, test.toMultiDataSet(HardSharing.taskNames(graph)));
+        return accuracyTable(graph, toMultiDataSet(graph, test));
     }
 
     /** {correct, labelled} per task, predicting in chunks. */

@@ -12,7 +12,8 @@ import tech.tablesaw.api.Table;
  * @param tasks      task names in the graph's output order
  * @param weighting  name of the weighting strategy
  * @param loss       the graph's weighted total loss {@code sum_t w_t L_t} (plus any regularisation) per step
- * @param taskLoss   {@code taskLoss[t][step]}: unweighted loss of task t (NaN in steps where its weight was 0)
+ * @param taskLoss   {@code taskLoss[t][step]}: unweighted loss of task t, the mean over the batch rows labelled for
+ *                   it (NaN in steps where its weight was 0 or no row was labelled for it)
  * @param taskWeight {@code taskWeight[t][step]}: weight used for task t
  * @param conflicts  gradient-conflict snapshots taken every {@code conflictEvery} steps (empty if not asked)
  */

@@ -3,6 +3,7 @@ package org.transferkit.multitask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.transferkit.display.Progress;
 
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -136,7 +138,8 @@ public final class SoftSharing {
 
     /**
      * Trains all networks together for {@code steps} steps, network i on seeded minibatches of {@code taskData.get(i)}
-     * (each task has its own reshuffled passes; the batch size is capped at a task's size).
+     * (each task has its own reshuffled passes; the batch size is capped at a task's size). Shows a
+     * {@link Progress} bar.
      */
     public SoftSharingResult fitSteps(List<DataSet> taskData, int steps, int batchSize, long seed) {
         checkBatches(taskData);
@@ -152,20 +155,102 @@ public final class SoftSharing {
         double[] objective = new double[steps];
         double[] sqDistance = new double[steps];
         double[][] taskLoss = new double[t][steps];
-        for (int s = 0; s < steps; s++) {
-            List<DataSet> batches = new ArrayList<>();
-            for (int i = 0; i < t; i++) {
-                batches.add(BatchSampler.rows(taskData.get(i), samplers.get(i).next()));
+        String title = String.format(Locale.ROOT, "soft sharing lambda=%s", lambda);
+        try (Progress progress = steps > 0 ? Progress.start(title, steps) : null) {
+            for (int s = 0; s < steps; s++) {
+                List<DataSet> batches = new ArrayList<>();
+                for (int i = 0; i < t; i++) {
+                    batches.add(BatchSampler.rows(taskData.get(i), samplers.get(i).next()));
+                }
+                double[] j = coupledGradients(batches);
+                objective[s] = j[0];
+                sqDistance[s] = j[1];
+                for (int i = 0; i < t; i++) {
+                    taskLoss[i][s] = j[2 + i];
+                }
+                applyUpdates(batches);
+                progress.step(String.format(Locale.ROOT, "objective %.4f, sq distance %.4g", j[0], j[1]));
             }
-            double[] j = coupledGradients(batches);
-            objective[s] = j[0];
-            sqDistance[s] = j[1];
-            for (int i = 0; i < t; i++) {
-                taskLoss[i][s] = j[2 + i];
-            }
-            applyUpdates(batches);
         }
         return new SoftSharingResult(lambda, layerNames(), objective, taskLoss, sqDistance, parameterDistance());
+    }
+
+    /**
+     * The baseline of {@link #fitSteps}: trains each network alone with its own {@code net.fit(batch)}, on exactly the
+     * minibatches {@code fitSteps} would draw with the same arguments. So {@code fitSteps} with {@code lambda = 0}
+     * and this give bit-for-bit the same parameters: lambda = 0 is independent training.
+     */
+    public static void fitIndependently(List<MultiLayerNetwork> nets, List<DataSet> taskData, int steps,
+                                        int batchSize, long seed) {
+        checkNets(nets);
+        if (taskData == null || taskData.size() != nets.size()) {
+            throw new IllegalArgumentException("expected one DataSet per network (" + nets.size() + "), got "
+                    + (taskData == null ? "null" : taskData.size()));
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("expected steps >= 0, got " + steps);
+        }
+        Random r = new Random(seed);
+        List<BatchSampler> samplers = new ArrayList<>();
+        for (DataSet d : taskData) {
+            if (d == null || d.getFeatures() == null || d.getFeatures().size(0) == 0) {
+                throw new IllegalArgumentException("expected a non-empty DataSet for every network");
+            }
+            samplers.add(new BatchSampler((int) d.getFeatures().size(0), batchSize, r.nextLong()));
+        }
+        try (Progress progress = steps > 0 ? Progress.start("independent networks", steps) : null) {
+            for (int s = 0; s < steps; s++) {
+                for (int i = 0; i < nets.size(); i++) {
+                    nets.get(i).fit(BatchSampler.rows(taskData.get(i), samplers.get(i).next()));
+                }
+                progress.step("");
+            }
+        }
+    }
+
+    /**
+     * A copy of network {@code target} whose coupled layers are replaced by those of network {@code source}: e.g.
+     * task 1's head on task 0's trunk. When the coupled layers have been pulled together (large lambda), the copy
+     * predicts like network {@code target} itself, which is what sharing one trunk (hard sharing) means.
+     */
+    public MultiLayerNetwork withCoupledLayersFrom(int source, int target) {
+        if (source < 0 || source >= nets.size() || target < 0 || target >= nets.size()) {
+            throw new IllegalArgumentException("expected network indices in [0, " + nets.size() + "), got " + source
+                    + " and " + target);
+        }
+        MultiLayerNetwork copy = nets.get(target).clone();
+        for (int k : layers) {
+            copy.getLayer(k).setParams(nets.get(source).getLayer(k).params().dup());
+        }
+        return copy;
+    }
+
+    /**
+     * Relative distance of the coupled layers: mean over network pairs of {@code ||theta_i - theta_j||} divided by
+     * the mean of {@code ||theta_i||} and {@code ||theta_j||} (0 = identical trunks, about 1.4 for independent
+     * random ones of equal norm).
+     */
+    public double relativeDistance() {
+        double s = 0;
+        int c = 0;
+        double[][] d2 = pairSquaredDistances();
+        double[] norm = new double[nets.size()];
+        for (int i = 0; i < nets.size(); i++) {
+            double sq = 0;
+            for (int k : layers) {
+                double n = nets.get(i).getLayer(k).params().norm2Number().doubleValue();
+                sq += n * n;
+            }
+            norm[i] = Math.sqrt(sq);
+        }
+        for (int i = 0; i < nets.size(); i++) {
+            for (int j = i + 1; j < nets.size(); j++) {
+                double mean = 0.5 * (norm[i] + norm[j]);
+                s += mean == 0 ? 0 : Math.sqrt(d2[i][j]) / mean;
+                c++;
+            }
+        }
+        return s / c;
     }
 
     private void applyUpdates(List<DataSet> batches) {
@@ -211,6 +296,47 @@ public final class SoftSharing {
             net.clearLayersStates();
         }
         return out;
+    }
+
+    /**
+     * Checks {@link #objectiveGradient} against central finite differences of {@link #objective}, parameter by
+     * parameter over all networks: returns the largest relative error {@code |a - n| / (|a| + |n|)} (pairs where both
+     * are below 1e-8 are skipped). Use DOUBLE networks and small ones: this costs two objective evaluations per
+     * parameter. The parameters are restored.
+     */
+    public double maxRelativeGradientError(List<DataSet> batches, double eps) {
+        if (!(eps > 0)) {
+            throw new IllegalArgumentException("expected eps > 0, got " + eps);
+        }
+        List<INDArray> analytic = objectiveGradient(batches);
+        double maxRel = 0;
+        for (int i = 0; i < nets.size(); i++) {
+            INDArray p = nets.get(i).params();
+            for (long k = 0; k < p.length(); k++) {
+                double orig = p.getDouble(k);
+                p.putScalar(k, orig + eps);
+                double plus = objective(batches);
+                p.putScalar(k, orig - eps);
+                double minus = objective(batches);
+                p.putScalar(k, orig);
+                double numeric = (plus - minus) / (2 * eps);
+                double a = analytic.get(i).getDouble(k);
+                double denom = Math.abs(a) + Math.abs(numeric);
+                if (denom > 1e-8) {
+                    maxRel = Math.max(maxRel, Math.abs(a - numeric) / denom);
+                }
+            }
+        }
+        return maxRel;
+    }
+
+    /** Number of parameters of all networks together (what {@link #maxRelativeGradientError} walks through). */
+    public long numParams() {
+        long n = 0;
+        for (MultiLayerNetwork net : nets) {
+            n += net.numParams();
+        }
+        return n;
     }
 
     /** The coupling penalty {@code lambda * sum_{i<j} ||theta_i - theta_j||^2} over the coupled layers. */

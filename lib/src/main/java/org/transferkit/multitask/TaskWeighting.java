@@ -11,7 +11,9 @@ import java.util.Random;
  *   <li>{@link #equal()}: {@code w_t = 1} (the task losses are summed, as in LibMTL's EW and the C3 prototype);</li>
  *   <li>{@link #fixed(double...)}: constant user weights;</li>
  *   <li>{@link #uncertainty(double)}: Kendall, Gal &amp; Cipolla 2018, with learned log-variances;</li>
- *   <li>{@link #random(long)}: random loss weighting (RLW, Lin et al. 2021), the "litmus" baseline.</li>
+ *   <li>{@link #random(long)}: random loss weighting (RLW, Lin et al. 2021), the "litmus" baseline;</li>
+ *   <li>{@link #switchAt(int, double[], double[])}: one set of weights, then another (pretrain on one task, then
+ *   fine-tune on another, as a weight schedule on one multi-head network).</li>
  * </ul>
  */
 public interface TaskWeighting {
@@ -50,6 +52,43 @@ public interface TaskWeighting {
     /** Random loss weighting: each step's weights are a softmax of independent N(0,1) draws (seeded). */
     static TaskWeighting random(long seed) {
         return new RandomWeights(seed);
+    }
+
+    /**
+     * Weights {@code before} for steps {@code 0..switchStep-1}, then {@code after}. With {@code before = (1, 0)} and
+     * {@code after = (0, 1)} a two-head network is pretrained on task 0 and then fine-tuned on task 1 (all layers,
+     * trunk included, keep training; the updater state carries over), on the same minibatches a joint run sees.
+     */
+    static TaskWeighting switchAt(int switchStep, double[] before, double[] after) {
+        if (switchStep < 0) {
+            throw new IllegalArgumentException("expected switchStep >= 0, got " + switchStep);
+        }
+        if (before == null || after == null || before.length == 0 || before.length != after.length) {
+            throw new IllegalArgumentException("expected two weight vectors of the same non-zero length");
+        }
+        for (double w : before) {
+            WeightedLoss.checkWeight(w);
+        }
+        for (double w : after) {
+            WeightedLoss.checkWeight(w);
+        }
+        double[] b = before.clone();
+        double[] a = after.clone();
+        String name = Arrays.toString(b) + "->" + Arrays.toString(a) + "@" + switchStep;
+        return new TaskWeighting() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public double[] weights(int step, int numTasks) {
+                if (numTasks != b.length) {
+                    throw new IllegalArgumentException("expected " + b.length + " tasks, got " + numTasks);
+                }
+                return (step < switchStep ? b : a).clone();
+            }
+        };
     }
 
     /** Constant weights; {@code null} weights mean "1 for every task". */

@@ -19,12 +19,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.transferkit.Kit;
 
 class HardSharingTest {
 
     @BeforeAll
     static void setUp() {
-        TestSupport.init();
+        Kit.threads(1, 1); // tiny networks: one thread is faster and stable on a shared machine
     }
 
     private static ComputationGraph mlp(long seed) {
@@ -65,6 +66,20 @@ class HardSharingTest {
         assertArrayEquals(new long[] {4, 3}, out[0].shape());
         assertArrayEquals(new long[] {4, 2}, out[1].shape());
         assertEquals(1.0, out[0].getRow(0).sumNumber().doubleValue(), 1e-9);
+    }
+
+    @Test
+    void l2PenalisesAllWeights() {
+        ComputationGraph g = HardSharing.builder().mlpTrunk(6, 8).task("a", 3).task("b", 2).l2(0.1)
+                .updater(new Sgd(0.1)).seed(2).dataType(DataType.DOUBLE).build();
+        double sumSq = 0;
+        for (String layer : List.of("fc1", "a", "b")) {
+            double n = g.getLayer(layer).getParam("W").norm2Number().doubleValue();
+            sumSq += n * n;
+        }
+        assertEquals(0.5 * 0.1 * sumSq, g.calcRegularizationScore(true), 1e-10);
+        assertEquals(0.0, mlp(1).calcRegularizationScore(true), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> HardSharing.builder().l2(-0.1));
     }
 
     @Test

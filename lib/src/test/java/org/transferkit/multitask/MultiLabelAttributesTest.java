@@ -1,5 +1,6 @@
 package org.transferkit.multitask;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.multilabel.MultiLabel;
 import org.tribuo.multilabel.evaluation.MultiLabelEvaluation;
+import org.transferkit.Kit;
 
 import tech.tablesaw.api.Table;
 
@@ -26,7 +28,7 @@ class MultiLabelAttributesTest {
 
     @BeforeAll
     static void setUp() {
-        TestSupport.init();
+        Kit.threads(1, 1); // tiny networks: one thread is faster and stable on a shared machine
     }
 
     /** Three attributes, each a linear threshold of the features. */
@@ -67,6 +69,51 @@ class MultiLabelAttributesTest {
         for (String n : NAMES) {
             assertTrue(acc.get(n) > 0.8, n + " accuracy " + acc);
         }
+    }
+
+    @Test
+    void twoWaySoftmaxHeadsAreSigmoidUnits() {
+        ComputationGraph g = HardSharing.builder().mlpTrunk(6, 7, 4).task("big", 2).task("left", 2).task("odd", 2)
+                .updater(new Adam(0.01)).seed(4).dataType(DataType.DOUBLE).build();
+        INDArray x = Synthetic.features(20, 6, 3, DataType.DOUBLE);
+        // train a little so that the heads are not at their initial values
+        MultiTaskTrainer.fitSteps(g, MultiLabelAttributes.toMultiTask(x, attributes(x), NAMES).castTo(DataType.DOUBLE)
+                .toMultiDataSet(), 5, 10, 1, TaskWeighting.equal());
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork sig = MultiLabelAttributes.asSigmoidNetwork(g);
+        INDArray p = sig.output(x.castTo(sig.params().dataType()), false).castTo(DataType.DOUBLE);
+        INDArray[] heads = g.output(false, x);
+        for (int a = 0; a < 3; a++) {
+            double diff = p.getColumn(a).sub(heads[a].getColumn(1)).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-6, "attribute " + a + " differs by " + diff);
+        }
+        assertArrayEquals2(MultiLabelAttributes.predict(g, x), MultiLabelAttributes.predict(sig,
+                x.castTo(sig.params().dataType())));
+    }
+
+    private static void assertArrayEquals2(boolean[][] a, boolean[][] b) {
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a[i], b[i], "row " + i);
+        }
+    }
+
+    @Test
+    void setMetricsByHand() {
+        boolean[][] truth = {{true, false}, {true, true}, {false, false}, {false, true}};
+        boolean[][] pred = {{true, false}, {true, false}, {false, false}, {true, true}};
+        MultiLabelAttributes.SetMetrics m = MultiLabelAttributes.metrics(truth, pred);
+        assertEquals(0.5, m.exactMatch(), 1e-12);          // rows 0 and 2
+        assertEquals(2.0 / 8, m.hammingLoss(), 1e-12);    // (1,1) missed, (3,0) extra
+        assertEquals((1 + 0.5 + 1 + 0.5) / 4, m.jaccard(), 1e-12);
+        // attribute 0: tp 2, fp 1, fn 0 -> F1 0.8; attribute 1: tp 1, fp 0, fn 1 -> F1 2/3; pooled tp 3 fp 1 fn 1
+        assertEquals((0.8 + 2.0 / 3) / 2, m.macroF1(), 1e-12);
+        assertEquals(6.0 / 8, m.microF1(), 1e-12);
+        assertArrayEquals(new double[] {0.75, 0.75}, m.accuracy(), 1e-12);
+        assertArrayEquals(new double[] {1.0, 0.5}, m.recall(), 1e-12);
+        assertEquals(0.75, m.meanAccuracy(), 1e-12);
+        INDArray mh = MultiLabelAttributes.multiHot(truth);
+        assertEquals(4.0, mh.sumNumber().doubleValue(), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> MultiLabelAttributes.metrics(truth, new boolean[3][2]));
     }
 
     @Test

@@ -16,12 +16,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.transferkit.Kit;
 
 class MultiTaskDataTest {
 
     @BeforeAll
     static void setUp() {
-        TestSupport.init();
+        Kit.threads(1, 1); // tiny networks: one thread is faster and stable on a shared machine
     }
 
     @Test
@@ -52,6 +53,29 @@ class MultiTaskDataTest {
         int[] cls = {0, -1, 1, -1};
         MultiTaskData small = MultiTaskData.of(Synthetic.features(4, 2, 1, DataType.FLOAT)).withTask("t", cls, 2);
         assertEquals(2, small.labelledCount("t"));
+    }
+
+    @Test
+    void disjointTasksLabelOnlyTheirOwnRows() {
+        INDArray xa = Synthetic.features(5, 3, 1, DataType.FLOAT);
+        INDArray xb = Synthetic.features(2, 3, 2, DataType.FLOAT);
+        DataSet a = new DataSet(xa, Synthetic.oneHot(new int[] {0, 1, 2, 0, 1}, 3, DataType.FLOAT));
+        DataSet b = new DataSet(xb, Synthetic.oneHot(new int[] {1, 0}, 2, DataType.FLOAT));
+        java.util.Map<String, DataSet> parts = new java.util.LinkedHashMap<>();
+        parts.put("a", a);
+        parts.put("b", b);
+        MultiTaskData d = MultiTaskData.ofDisjoint(parts);
+        assertEquals(7, d.size());
+        assertEquals(List.of("a", "b"), d.taskNames());
+        assertEquals(5, d.labelledCount("a"));
+        assertEquals(2, d.labelledCount("b"));
+        assertArrayEquals(new boolean[] {false, false, false, false, false, true, true}, d.isLabelled("b"));
+        assertEquals(a.getFeatures(), d.taskDataSet("a").getFeatures());
+        assertEquals(b.getLabels(), d.taskDataSet("b").getLabels());
+        assertEquals(xb, d.taskDataSet("b").getFeatures());
+        parts.put("c", new DataSet(Synthetic.features(2, 4, 3, DataType.FLOAT), b.getLabels()));
+        assertThrows(IllegalArgumentException.class, () -> MultiTaskData.ofDisjoint(parts));
+        assertThrows(IllegalArgumentException.class, () -> MultiTaskData.ofDisjoint(java.util.Map.of()));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.transferkit.Kit;
 
 import tech.tablesaw.api.Table;
 
@@ -23,7 +24,7 @@ class MultiTaskTrainerTest {
 
     @BeforeAll
     static void setUp() {
-        TestSupport.init();
+        Kit.threads(1, 1); // tiny networks: one thread is faster and stable on a shared machine
     }
 
     private static ComputationGraph graph(long seed) {
@@ -131,6 +132,69 @@ class MultiTaskTrainerTest {
     }
 
     @Test
+    void perTaskObjectiveIsTheWeightedSumOfPerTaskMeans() {
+        MultiTaskData d = Synthetic.twoTasks(40, 6, 3).keepLabels("b", 10, 1).castTo(DataType.DOUBLE);
+        ComputationGraph g = HardSharing.builder().mlpTrunk(6, 16).task("a", 3).task("b", 2)
+                .updater(new Sgd(0.1)).seed(9).dataType(DataType.DOUBLE).build();
+        // expected: each task's mean loss over its own labelled rows, at the parameters before the step
+        HardSharing.setTaskWeights(g, 1.0, 0.0);
+        double la = g.score(d.toMultiDataSet(HardSharing.taskNames(g)), false);
+        boolean[] mb = d.isLabelled("b");
+        int[] rows = new int[10];
+        int k = 0;
+        for (int i = 0; i < mb.length; i++) {
+            if (mb[i]) {
+                rows[k++] = i;
+            }
+        }
+        HardSharing.setTaskWeights(g, 0.0, 1.0);
+        double lb = g.score(d.subset(rows).toMultiDataSet(HardSharing.taskNames(g)), false);
+        // rowsPerTask 64 > labelled counts: each step sees all 40 rows of a and all 10 rows of b
+        MultiTaskTrainResult r = MultiTaskTrainer.fitStepsPerTask(g, d, 1, 64, 2, TaskWeighting.fixed(0.5, 2.0));
+        assertEquals(la, r.taskLoss()[0][0], 1e-10);
+        assertEquals(lb, r.taskLoss()[1][0], 1e-10);
+        assertEquals(0.5 * la + 2.0 * lb, r.loss()[0], 1e-10);
+        assertArrayEquals(new double[] {0.5, 2.0}, HardSharing.taskWeights(g), "nominal weights restored");
+    }
+
+    @Test
+    void weightZeroWithPerTaskBatchesIsSingleTaskTraining() {
+        MultiTaskData d = Synthetic.twoTasks(60, 6, 4).keepLabels("b", 20, 2).castTo(DataType.DOUBLE);
+        ComputationGraph both = HardSharing.builder().mlpTrunk(6, 8).task("a", 3).task("b", 2)
+                .updater(new Adam(0.01)).seed(5).dataType(DataType.DOUBLE).build();
+        ComputationGraph alone = HardSharing.builder().mlpTrunk(6, 8).task("b", 2)
+                .updater(new Adam(0.01)).seed(6).dataType(DataType.DOUBLE).build();
+        alone.getLayer("fc1").setParams(both.getLayer("fc1").params().dup());
+        alone.getLayer("b").setParams(both.getLayer("b").params().dup());
+        MultiTaskTrainer.fitStepsPerTask(both, d, 15, 8, 3, TaskWeighting.fixed(0.0, 1.0));
+        MultiTaskTrainResult r = MultiTaskTrainer.fitStepsPerTask(alone, d, 15, 8, 3, TaskWeighting.equal());
+        assertEquals(15, r.steps());
+        for (String layer : List.of("fc1", "b")) {
+            INDArray diff = both.getLayer(layer).params().sub(alone.getLayer(layer).params());
+            assertTrue(diff.amaxNumber().doubleValue() < 1e-10, layer + " differs by " + diff.amaxNumber());
+        }
+        assertTrue(Double.isNaN(r.finalTaskLoss("b", 1)) == false);
+    }
+
+    @Test
+    void perTaskTrainingLearnsAPoorTask() {
+        MultiTaskData[] split = Synthetic.twoTasks(400, 6, 11).split(0.75, 1);
+        MultiTaskData train = split[0].keepLabels("b", 30, 2);
+        ComputationGraph g = graph(3);
+        MultiTaskTrainer.fitStepsPerTask(g, train, 60, 32, 5, TaskWeighting.equal());
+        Map<String, Double> acc = MultiTaskEvaluation.accuracies(g, split[1]);
+        System.out.println("per-task batches, synthetic: accuracy " + acc);
+        assertTrue(acc.get("a") > 0.7 && acc.get("b") > 0.7, "accuracy " + acc);
+        // a test set with only one of the graph's tasks reports that task only
+        Map<String, Double> onlyB = MultiTaskEvaluation.accuracies(g,
+                MultiTaskData.of(split[1].features()).withTask("b", split[1].labels("b")));
+        assertEquals(List.of("b"), List.copyOf(onlyB.keySet()));
+        assertEquals(acc.get("b"), onlyB.get("b"), 1e-12);
+        assertEquals(0, MultiTaskEvaluation.accuracyTable(g,
+                MultiTaskData.of(split[1].features()).withTask("b", split[1].labels("b"))).intColumn("labelled").get(0));
+    }
+
+    @Test
     void invalidInputsAreRejected() {
         ComputationGraph g = graph(1);
         MultiDataSet one = Synthetic.twoTasks(8, 6, 1).toMultiDataSet(List.of("a"));
@@ -138,6 +202,16 @@ class MultiTaskTrainerTest {
         MultiDataSet ok = Synthetic.twoTasks(8, 6, 1).toMultiDataSet();
         assertThrows(IllegalArgumentException.class, () -> MultiTaskTrainer.fitSteps(g, ok, -1, 4, 1));
         assertThrows(IllegalArgumentException.class, () -> MultiTaskTrainer.fitSteps(g, ok, 1, 0, 1));
+        MultiTaskData onlyA = MultiTaskData.of(Synthetic.features(8, 6, 1, DataType.FLOAT))
+                .withTask("a", new int[] {0, 1, 2, 0, 1, 2, 0, 1}, 3);
+        assertThrows(IllegalArgumentException.class,
+                () -> MultiTaskTrainer.fitStepsPerTask(g, onlyA, 1, 4, 1, TaskWeighting.equal()));
+        MultiTaskData both = Synthetic.twoTasks(8, 6, 1);
+        assertThrows(IllegalArgumentException.class,
+                () -> MultiTaskTrainer.fitStepsPerTask(g, both, 1, 0, 1, TaskWeighting.equal()));
+        assertThrows(IllegalArgumentException.class,
+                () -> MultiTaskTrainer.fitStepsPerTask(g, both.keepLabels("b", 0, 1), 1, 4, 1,
+                        TaskWeighting.equal()));
     }
 
     private static double mean(double[] x, int from, int to) {

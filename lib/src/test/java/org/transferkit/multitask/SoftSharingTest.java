@@ -22,12 +22,13 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.transferkit.Kit;
 
 class SoftSharingTest {
 
     @BeforeAll
     static void setUp() {
-        TestSupport.init();
+        Kit.threads(1, 1); // tiny networks: one thread is faster and stable on a shared machine
     }
 
     static MultiLayerNetwork net(int nIn, int hidden, int nOut, IUpdater updater, long seed, DataType type) {
@@ -90,6 +91,8 @@ class SoftSharingTest {
         assertTrue(maxRel < 1e-6, "max relative error " + maxRel);
         // the penalty part alone is nonzero, so the check covered it
         assertTrue(ss.penalty() > 0);
+        assertEquals(maxRel, ss.maxRelativeGradientError(batches, eps), 1e-15, "the library's own check agrees");
+        assertEquals(checked, ss.numParams());
     }
 
     @Test
@@ -118,6 +121,50 @@ class SoftSharingTest {
                 assertEquals(plain.get(i).getIterationCount(), coupled.get(i).getIterationCount());
             }
         }
+    }
+
+    @Test
+    void fitIndependentlyIsLambdaZeroBitForBit() {
+        List<DataSet> data = tasks(2, 30, 5, 3, DataType.FLOAT);
+        List<MultiLayerNetwork> coupled = List.of(net(5, 6, 3, new Adam(0.01), 1, DataType.FLOAT),
+                net(5, 6, 3, new Adam(0.01), 2, DataType.FLOAT));
+        List<MultiLayerNetwork> alone = List.of(net(5, 6, 3, new Adam(0.01), 1, DataType.FLOAT),
+                net(5, 6, 3, new Adam(0.01), 2, DataType.FLOAT));
+        SoftSharing.of(coupled, 0.0, "fc1", "fc2").fitSteps(data, 9, 7, 4);
+        SoftSharing.fitIndependently(alone, data, 9, 7, 4);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(alone.get(i).params(), coupled.get(i).params(), "net " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> SoftSharing.fitIndependently(alone, data.subList(0, 1),
+                1, 7, 4));
+    }
+
+    @Test
+    void relativeDistanceAndTrunkSwap() {
+        List<MultiLayerNetwork> nets = List.of(net(5, 6, 3, new Sgd(0.1), 1, DataType.DOUBLE),
+                net(5, 6, 2, new Sgd(0.1), 2, DataType.DOUBLE));
+        SoftSharing ss = SoftSharing.of(nets, 0.5, "fc1", "fc2");
+        double d = 0;
+        double n0 = 0;
+        double n1 = 0;
+        for (String l : List.of("fc1", "fc2")) {
+            INDArray a = nets.get(0).getLayer(l).params();
+            INDArray b = nets.get(1).getLayer(l).params();
+            d += Math.pow(a.distance2(b), 2);
+            n0 += Math.pow(a.norm2Number().doubleValue(), 2);
+            n1 += Math.pow(b.norm2Number().doubleValue(), 2);
+        }
+        assertEquals(Math.sqrt(d) / (0.5 * (Math.sqrt(n0) + Math.sqrt(n1))), ss.relativeDistance(), 1e-12);
+        MultiLayerNetwork swapped = ss.withCoupledLayersFrom(0, 1);
+        assertEquals(nets.get(0).getLayer("fc1").params(), swapped.getLayer(0).params());
+        assertEquals(nets.get(1).getLayer("out").params(), swapped.getLayer(2).params());
+        assertTrue(nets.get(1).getLayer("fc1").params().distance2(swapped.getLayer(0).params()) > 0,
+                "the original network is not changed");
+        assertThrows(IllegalArgumentException.class, () -> ss.withCoupledLayersFrom(0, 2));
+        // identical trunks: distance 0
+        nets.get(1).getLayer("fc1").setParams(nets.get(0).getLayer("fc1").params().dup());
+        nets.get(1).getLayer("fc2").setParams(nets.get(0).getLayer("fc2").params().dup());
+        assertEquals(0.0, ss.relativeDistance(), 1e-15);
     }
 
     @Test

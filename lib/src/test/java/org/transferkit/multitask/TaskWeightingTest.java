@@ -21,6 +21,22 @@ class TaskWeightingTest {
     }
 
     @Test
+    void switchAtChangesWeightsOnce() {
+        TaskWeighting w = TaskWeighting.switchAt(3, new double[] {1, 0}, new double[] {0, 1});
+        assertArrayEquals(new double[] {1, 0}, w.weights(0, 2));
+        assertArrayEquals(new double[] {1, 0}, w.weights(2, 2));
+        assertArrayEquals(new double[] {0, 1}, w.weights(3, 2));
+        assertArrayEquals(new double[] {0, 1}, w.weights(99, 2));
+        assertThrows(IllegalArgumentException.class, () -> w.weights(0, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> TaskWeighting.switchAt(-1, new double[] {1}, new double[] {1}));
+        assertThrows(IllegalArgumentException.class,
+                () -> TaskWeighting.switchAt(1, new double[] {1}, new double[] {1, 0}));
+        assertThrows(IllegalArgumentException.class,
+                () -> TaskWeighting.switchAt(1, new double[] {-1}, new double[] {1}));
+    }
+
+    @Test
     void randomWeightsAreASeededSoftmax() {
         TaskWeighting a = TaskWeighting.random(9);
         TaskWeighting b = TaskWeighting.random(9);

@@ -12,6 +12,7 @@ final class ExitGuard extends SecurityManager {
             + "definition. Use Kernel > Restart (or shutdown) instead.";
 
     static void install() {
+        // Java 17 prints a deprecation warning to the kernel's log (not to notebooks) here; the guard is deliberate.
         try {
             System.setSecurityManager(new ExitGuard());
         } catch (UnsupportedOperationException e) {

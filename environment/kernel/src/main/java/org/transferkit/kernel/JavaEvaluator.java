@@ -145,6 +145,14 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Signature and javadoc of what is at {@code cursor}, or an empty string. */
     String documentation(String code, int cursor) {
+        String doc = documentationAt(code, cursor);
+        // JShell documents a method only inside its call: retry as if the student had typed the opening parenthesis.
+        if (doc.isEmpty() && cursor > 0 && Character.isJavaIdentifierPart(code.charAt(cursor - 1)))
+            doc = documentationAt(code.substring(0, cursor) + "(", cursor + 1);
+        return doc;
+    }
+
+    private String documentationAt(String code, int cursor) {
         return analysis.documentation(code, cursor, true).stream()
                 .map(d -> d.signature() + (d.javadoc() == null ? "" : "\n\n" + d.javadoc()))
                 .collect(Collectors.joining("\n\n"));

@@ -1,0 +1,215 @@
+package org.transferkit.adaptation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+/**
+ * Proxy A-distance (Ben-David et al. 2007; used in the DANN paper): how well a linear classifier tells source
+ * features from target features. 0 means indistinguishable domains, 2 means perfectly separable ones.
+ *
+ * <p>Each domain is shuffled and halved; a Tribuo logistic regression (SGD with AdaGrad) learns source-vs-target on
+ * the first halves, and its error {@code e} on the second halves gives {@code d_A = 2 (1 - 2 e)}; an error above
+ * 0.5 is replaced by {@code 1 - e} (as in the official DANN code) so the result lies in [0, 2]. Features are
+ * standardised with the training halves' statistics. The official code also sweeps the regularisation of a linear
+ * SVM and keeps the lowest error; this version trains one unregularised logistic model, so it can read a little lower.
+ */
+public final class ProxyADistance {
+
+    /** Held-out domain-classification error (after the flip, at most 0.5) and the distance {@code 2(1-2e)}. */
+    public record Result(double error, double distance, int trainSize, int testSize) {
+    }
+
+    private ProxyADistance() {
+    }
+
+    /** Proxy A-distance with 5 training epochs. */
+    public static Result compute(INDArray source, INDArray target, long seed) {
+        return compute(source, target, 5, seed);
+    }
+
+    /**
+     * Proxy A-distance between the rows of {@code source} [nS, d] and {@code target} [nT, d] (at least 4 rows each).
+     *
+     * @param epochs passes of the logistic-regression SGD over the training halves, at least 1
+     */
+    public static Result compute(INDArray source, INDArray target, int epochs, long seed) {
+        if (source == null || target == null || source.rank() != 2 || target.rank() != 2
+                || source.size(1) != target.size(1)) {
+            throw new IllegalArgumentException("Expected two matrices [n, d] with the same d, got "
+                    + (source == null ? "null" : Arrays.toString(source.shape())) + " and "
+                    + (target == null ? "null" : Arrays.toString(target.shape())));
+        }
+        if (source.size(0) < 4 || target.size(0) < 4) {
+            throw new IllegalArgumentException("Need at least 4 rows per domain, got " + source.size(0) + " and "
+                    + target.size(0));
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        Random rnd = new Random(seed);
+        double[][] s = source.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] t = target.castTo(DataType.DOUBLE).toDoubleMatrix();
+        int[] ps = permutation(s.length, rnd);
+        int[] pt = permutation(t.length, rnd);
+        int hs = s.length / 2;
+        int ht = t.length / 2;
+        int d = s[0].length;
+
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        int nTrain = hs + ht;
+        for (int i = 0; i < nTrain; i++) {
+            double[] row = i < hs ? s[ps[i]] : t[pt[i - hs]];
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j] / nTrain;
+            }
+        }
+        for (int i = 0; i < nTrain; i++) {
+            double[] row = i < hs ? s[ps[i]] : t[pt[i - hs]];
+            for (int j = 0; j < d; j++) {
+                sd[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / nTrain;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            sd[j] = sd[j] > 1e-12 ? Math.sqrt(sd[j]) : 1.0;
+        }
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = String.format("f%06d", j);
+        }
+        Label src = new Label("source");
+        Label tgt = new Label("target");
+        LabelFactory factory = new LabelFactory();
+        MutableDataset<Label> train = new MutableDataset<>(new SimpleDataSourceProvenance("proxy A-distance", factory),
+                factory);
+        List<Example<Label>> test = new ArrayList<>();
+        for (int i = 0; i < s.length; i++) {
+            Example<Label> e = example(src, s[ps[i]], mean, sd, names);
+            if (i < hs) {
+                train.add(e);
+            } else {
+                test.add(e);
+            }
+        }
+        for (int i = 0; i < t.length; i++) {
+            Example<Label> e = example(tgt, t[pt[i]], mean, sd, names);
+            if (i < ht) {
+                train.add(e);
+            } else {
+                test.add(e);
+            }
+        }
+        LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), epochs,
+                Integer.MAX_VALUE, 1, seed);
+        Model<Label> model = trainer.train(train);
+        int wrong = 0;
+        List<Prediction<Label>> predictions = model.predict(test);
+        for (int i = 0; i < predictions.size(); i++) {
+            if (!predictions.get(i).getOutput().getLabel().equals(test.get(i).getOutput().getLabel())) {
+                wrong++;
+            }
+        }
+        double error = wrong / (double) test.size();
+        if (error > 0.5) {
+            error = 1 - error;
+        }
+        return new Result(error, 2 * (1 - 2 * error), train.size(), test.size());
+    }
+
+    /**
+     * Proxy A-distance measured with a non-linear domain classifier: a one-hidden-layer ReLU network
+     * ({@code hidden} units, Adam 0.01, {@code steps} steps of 64 rows) trained on the first halves of the
+     * standardised, shuffled domains and scored on the second halves. A linear classifier cannot see some shifts
+     * (a rotation of a centred 2-D cloud keeps its mean), this one can.
+     */
+    public static Result computeMlp(INDArray source, INDArray target, int hidden, int steps, long seed) {
+        if (source == null || target == null || source.rank() != 2 || target.rank() != 2
+                || source.size(1) != target.size(1)) {
+            throw new IllegalArgumentException("Expected two matrices [n, d] with the same d");
+        }
+        if (source.size(0) < 4 || target.size(0) < 4) {
+            throw new IllegalArgumentException("Need at least 4 rows per domain, got " + source.size(0) + " and "
+                    + target.size(0));
+        }
+        if (hidden < 1 || steps < 1) {
+            throw new IllegalArgumentException("hidden and steps must be >= 1, got " + hidden + ", " + steps);
+        }
+        Random rnd = new Random(seed);
+        int[] ps = permutation((int) source.size(0), rnd);
+        int[] pt = permutation((int) target.size(0), rnd);
+        int hs = ps.length / 2;
+        int ht = pt.length / 2;
+        INDArray sTrain = org.nd4j.linalg.factory.Nd4j.pullRows(source, 1, java.util.Arrays.copyOfRange(ps, 0, hs));
+        INDArray sTest = org.nd4j.linalg.factory.Nd4j.pullRows(source, 1, java.util.Arrays.copyOfRange(ps, hs, ps.length));
+        INDArray tTrain = org.nd4j.linalg.factory.Nd4j.pullRows(target, 1, java.util.Arrays.copyOfRange(pt, 0, ht));
+        INDArray tTest = org.nd4j.linalg.factory.Nd4j.pullRows(target, 1, java.util.Arrays.copyOfRange(pt, ht, pt.length));
+        INDArray xTrain = org.nd4j.linalg.factory.Nd4j.vstack(sTrain, tTrain).castTo(DataType.DOUBLE);
+        INDArray xTest = org.nd4j.linalg.factory.Nd4j.vstack(sTest, tTest).castTo(DataType.DOUBLE);
+        INDArray mean = xTrain.mean(0);
+        INDArray sd = xTrain.std(0);
+        double[] sds = sd.toDoubleVector();
+        for (int j = 0; j < sds.length; j++) {
+            if (!(sds[j] > 1e-8)) {
+                sd.putScalar(j, 1.0);
+            }
+        }
+        xTrain = xTrain.subRowVector(mean).diviRowVector(sd).castTo(DataType.FLOAT);
+        xTest = xTest.subRowVector(mean).diviRowVector(sd).castTo(DataType.FLOAT);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = org.transferkit.models.Models.mlp(
+                (int) source.size(1), new int[] {hidden}, 2, new org.nd4j.linalg.learning.config.Adam(0.01), seed);
+        org.transferkit.training.Trainer.fitSteps(net, new org.nd4j.linalg.dataset.DataSet(xTrain,
+                domainLabels(hs, ht)), steps, 64, seed);
+        double acc = org.transferkit.training.Trainer.accuracy(net, new org.nd4j.linalg.dataset.DataSet(xTest,
+                domainLabels(ps.length - hs, pt.length - ht)));
+        double error = 1 - acc;
+        if (error > 0.5) {
+            error = 1 - error;
+        }
+        return new Result(error, 2 * (1 - 2 * error), hs + ht, ps.length - hs + pt.length - ht);
+    }
+
+    private static INDArray domainLabels(int nSource, int nTarget) {
+        INDArray y = org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, nSource + nTarget, 2);
+        for (int i = 0; i < nSource + nTarget; i++) {
+            y.putScalar(i, i < nSource ? 0 : 1, 1f);
+        }
+        return y;
+    }
+
+    private static Example<Label> example(Label label, double[] row, double[] mean, double[] sd, String[] names) {
+        double[] v = new double[row.length];
+        for (int j = 0; j < row.length; j++) {
+            v[j] = (row[j] - mean[j]) / sd[j];
+        }
+        return new ArrayExample<>(label, names, v);
+    }
+
+    private static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int tmp = p[i];
+            p[i] = p[j];
+            p[j] = tmp;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,255 @@
+package org.transferkit.multitask.study;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.transferkit.display.Progress;
+import org.transferkit.experiment.Experiment;
+import org.transferkit.multitask.DeltaMtl;
+import org.transferkit.multitask.MultiTaskData;
+import org.transferkit.multitask.MultiTaskEvaluation;
+import org.transferkit.multitask.TaskWeighting;
+import org.transferkit.stats.Interval;
+import org.transferkit.stats.Stats;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Runs the arms of a multi-task comparison over seeds and summarises them. Every arm of a run uses the same
+ * {@link MlpSetup} (architecture, optimiser, steps, rows per task) and, for a given seed, the same training data, the
+ * same initialisation seed and, per task, the same sequence of minibatches; arms differ only in which heads the
+ * network has and how their losses are weighted. Results come in {@link Experiment}'s format
+ * {@code method, k, seed, value}, with {@code method = "<task>: <arm>"} and {@code value} the test accuracy of that
+ * task, so {@link Experiment#summary} and {@link Experiment#paired} apply.
+ */
+public final class MtlStudy {
+
+    private MtlStudy() {
+    }
+
+    /**
+     * One arm: a network with a head per task in {@code tasks}, trained with the weighting made for each seed.
+     *
+     * @param name      arm name, e.g. "single-task", "multi-task", "UW"
+     * @param tasks     the heads, in output order
+     * @param weighting the loss weighting for a seed (e.g. {@code s -> TaskWeighting.equal()})
+     */
+    public record Arm(String name, List<String> tasks, LongFunction<TaskWeighting> weighting) {
+
+        /** Validates the arm. */
+        public Arm {
+            if (name == null || name.isBlank() || name.contains(":")) {
+                throw new IllegalArgumentException("expected a non-empty arm name without ':', got " + name);
+            }
+            if (tasks == null || tasks.isEmpty()) {
+                throw new IllegalArgumentException("expected at least one task for arm " + name);
+            }
+            if (weighting == null) {
+                throw new IllegalArgumentException("expected a weighting for arm " + name);
+            }
+            tasks = List.copyOf(tasks);
+        }
+
+        /** The single-task baseline of one task: arm "single-task", one head. */
+        public static Arm singleTask(String task) {
+            return new Arm("single-task", List.of(task), s -> TaskWeighting.equal());
+        }
+
+        /** An arm with several heads and equal weights. */
+        public static Arm equalWeights(String name, String... tasks) {
+            return new Arm(name, List.of(tasks), s -> TaskWeighting.equal());
+        }
+
+        /** An arm with several heads and constant weights (one per task, in task order). */
+        public static Arm fixedWeights(String name, double[] weights, String... tasks) {
+            TaskWeighting.fixed(weights); // validates
+            return new Arm(name, List.of(tasks), s -> TaskWeighting.fixed(weights));
+        }
+    }
+
+    /** The method label of a task under an arm in the results table: {@code "<task>: <arm>"}. */
+    public static String method(String task, String arm) {
+        return task + ": " + arm;
+    }
+
+    /** {@link #run(List, int, LongFunction, MultiTaskData, MlpSetup, long[])} with {@code k = 0}. */
+    public static Table run(List<Arm> arms, LongFunction<MultiTaskData> train, MultiTaskData test, MlpSetup setup,
+                            long[] seeds) {
+        return run(arms, 0, train, test, setup, seeds);
+    }
+
+    /**
+     * Trains every arm for every seed and records each head's test accuracy (only for tasks the test data has).
+     * For each seed the training data {@code train.apply(seed)} is built once and shared by all arms.
+     *
+     * @param k a number stored in the {@code k} column (e.g. labels per class), so several runs can be appended
+     */
+    public static Table run(List<Arm> arms, int k, LongFunction<MultiTaskData> train, MultiTaskData test,
+                            MlpSetup setup, long[] seeds) {
+        if (arms == null || arms.isEmpty()) {
+            throw new IllegalArgumentException("expected at least one arm");
+        }
+        if (train == null || test == null || setup == null) {
+            throw new IllegalArgumentException("expected training data, test data and a set-up");
+        }
+        if (seeds == null || seeds.length == 0) {
+            throw new IllegalArgumentException("expected at least one seed");
+        }
+        Table results = Experiment.emptyResults();
+        try (Progress progress = Progress.start("arms x seeds", arms.size() * seeds.length)) {
+            for (long seed : seeds) {
+                MultiTaskData data = train.apply(seed);
+                for (Arm arm : arms) {
+                    ComputationGraph g = setup.graph(seed, data, arm.tasks());
+                    setup.train(g, data, seed, arm.weighting().apply(seed));
+                    Map<String, Double> acc = MultiTaskEvaluation.accuracies(g, test);
+                    StringBuilder shown = new StringBuilder(arm.name());
+                    for (Map.Entry<String, Double> e : acc.entrySet()) {
+                        Experiment.add(results, method(e.getKey(), arm.name()), k, seed, e.getValue());
+                        shown.append(String.format(Locale.ROOT, " %s %.4f", e.getKey(), e.getValue()));
+                    }
+                    progress.step("seed " + seed + ": " + shown);
+                }
+            }
+        }
+        return results;
+    }
+
+    /** The values of one method for one k, in seed order of first appearance, with their seeds. */
+    public static Map<Long, Double> bySeed(Table results, String method, int k) {
+        Map<Long, Double> out = new LinkedHashMap<>();
+        for (int r = 0; r < results.rowCount(); r++) {
+            if (results.stringColumn("method").get(r).equals(method) && results.intColumn("k").get(r) == k) {
+                out.put(results.longColumn("seed").get(r), results.doubleColumn("value").get(r));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no results for method '" + method + "' and k=" + k + "; methods: "
+                    + results.stringColumn("method").unique().asList());
+        }
+        return out;
+    }
+
+    /** Paired 95% interval of {@code arm - baseline} for one task and k, matched by seed. */
+    public static Interval gain(Table results, String task, String arm, String baseline, int k) {
+        double[][] p = paired(bySeed(results, method(task, arm), k), bySeed(results, method(task, baseline), k));
+        return Stats.pairedCi95(p[0], p[1]);
+    }
+
+    /** {@link #gain(Table, String, String, String, int)} for k = 0. */
+    public static Interval gain(Table results, String task, String arm, String baseline) {
+        return gain(results, task, arm, baseline, 0);
+    }
+
+    /**
+     * One row per task: mean accuracy of the baseline and of the arm (95% intervals over seeds) and the paired
+     * difference arm - baseline with its 95% interval, in accuracy points (percent).
+     */
+    public static Table gains(Table results, String arm, String baseline, List<String> tasks, int k) {
+        StringColumn task = StringColumn.create("task");
+        IntColumn n = IntColumn.create("seeds");
+        DoubleColumn base = DoubleColumn.create(baseline + " %");
+        DoubleColumn armMean = DoubleColumn.create(arm + " %");
+        DoubleColumn diff = DoubleColumn.create("gain (points)");
+        DoubleColumn low = DoubleColumn.create("gain low");
+        DoubleColumn high = DoubleColumn.create("gain high");
+        for (String t : tasks) {
+            double[][] p = paired(bySeed(results, method(t, arm), k), bySeed(results, method(t, baseline), k));
+            Interval ci = Stats.pairedCi95(p[0], p[1]);
+            task.append(t);
+            n.append(p[0].length);
+            base.append(100 * Stats.mean(p[1]));
+            armMean.append(100 * Stats.mean(p[0]));
+            diff.append(100 * ci.mean());
+            low.append(100 * ci.low());
+            high.append(100 * ci.high());
+        }
+        return Table.create(arm + " vs " + baseline, task, n, base, armMean, diff, low, high);
+    }
+
+    /** {@link #gains(Table, String, String, List, int)} for k = 0. */
+    public static Table gains(Table results, String arm, String baseline, List<String> tasks) {
+        return gains(results, arm, baseline, tasks, 0);
+    }
+
+    /**
+     * Delta_MTL in percent for each seed (seeds that have every task under both arms): the mean over tasks of the
+     * relative accuracy change of {@code arm} against {@code baseline} ({@link DeltaMtl}).
+     */
+    public static double[] deltaMtlPerSeed(Table results, String arm, String baseline, List<String> tasks, int k) {
+        List<Map<Long, Double>> a = new ArrayList<>();
+        List<Map<Long, Double>> b = new ArrayList<>();
+        for (String t : tasks) {
+            a.add(bySeed(results, method(t, arm), k));
+            b.add(bySeed(results, method(t, baseline), k));
+        }
+        List<Double> out = new ArrayList<>();
+        for (Long seed : a.get(0).keySet()) {
+            Map<String, Double> mtl = new LinkedHashMap<>();
+            Map<String, Double> stl = new LinkedHashMap<>();
+            Map<String, Boolean> hib = new LinkedHashMap<>();
+            boolean complete = true;
+            for (int i = 0; i < tasks.size(); i++) {
+                Double va = a.get(i).get(seed);
+                Double vb = b.get(i).get(seed);
+                if (va == null || vb == null) {
+                    complete = false;
+                    break;
+                }
+                mtl.put(tasks.get(i), va);
+                stl.put(tasks.get(i), vb);
+                hib.put(tasks.get(i), true);
+            }
+            if (complete) {
+                out.add(DeltaMtl.compute(mtl, stl, hib));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no seed has every task under both arms " + arm + " and " + baseline);
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** {@link #deltaMtlPerSeed(Table, String, String, List, int)} for k = 0. */
+    public static double[] deltaMtlPerSeed(Table results, String arm, String baseline, List<String> tasks) {
+        return deltaMtlPerSeed(results, arm, baseline, tasks, 0);
+    }
+
+    /** Mean accuracy per task under an arm (for {@link DeltaMtl#table}). */
+    public static Map<String, Double> meanAccuracy(Table results, String arm, List<String> tasks, int k) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String t : tasks) {
+            out.put(t, Stats.mean(bySeed(results, method(t, arm), k).values().stream()
+                    .mapToDouble(Double::doubleValue).toArray()));
+        }
+        return out;
+    }
+
+    private static double[][] paired(Map<Long, Double> a, Map<Long, Double> b) {
+        List<double[]> pairs = new ArrayList<>();
+        for (Map.Entry<Long, Double> e : a.entrySet()) {
+            Double vb = b.get(e.getKey());
+            if (vb != null) {
+                pairs.add(new double[] {e.getValue(), vb});
+            }
+        }
+        if (pairs.size() < 2) {
+            throw new IllegalArgumentException("expected at least 2 seeds run under both methods, got "
+                    + pairs.size());
+        }
+        double[][] out = new double[2][pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            out[0][i] = pairs.get(i)[0];
+            out[1][i] = pairs.get(i)[1];
+        }
+        return out;
+    }
+}
