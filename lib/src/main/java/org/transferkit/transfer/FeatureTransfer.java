@@ -91,8 +91,7 @@ public final class FeatureTransfer {
     }
 
     /**
-     * Trains a new DL4J softmax layer (cross-entropy, Xavier init seeded with {@code seed} as in
-     * {@link ModelTransfer#transfer}, so both give the same head for the same seed) on features: the "linear probe" on
+     * Trains a new DL4J softmax layer (cross-entropy, Xavier init, {@code seed}) on features: the "linear probe" on
      * frozen features. Runs exactly {@code steps} optimisation steps with {@link org.transferkit.training.Trainer}
      * on seeded shuffled mini-batches of {@code min(batchSize, n)} examples.
      *
@@ -113,7 +112,7 @@ public final class FeatureTransfer {
         int nIn = (int) features.getFeatures().size(1);
         int nOut = (int) features.getLabels().size(1);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(ModelTransfer.dl4jSeed(seed))
+                .seed(seed)
                 .updater(updater)
                 .dataType(features.getFeatures().dataType())
                 .list()

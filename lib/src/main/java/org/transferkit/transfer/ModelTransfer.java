@@ -33,8 +33,6 @@ import org.transferkit.training.Trainer;
 public final class ModelTransfer {
     /** Points of a training curve, as {@link Trainer} records them without a validation set. */
     private static final int CURVE_POINTS = 100;
-    /** XOR mask of {@link #dl4jSeed}: the 64-bit golden-ratio constant. */
-    private static final long SEED_MIX = 0x9E3779B97F4A7C15L;
 
     private ModelTransfer() {
     }
@@ -43,8 +41,8 @@ public final class ModelTransfer {
      * A new network for the target task: layers 0..L-2 copied from {@code source}, output layer replaced by a fresh
      * softmax head with {@code targetClasses} outputs (Xavier init), first {@code frozenLayers} layers frozen, all
      * trainable layers given {@code updater} (through a {@link FineTuneConfiguration} with {@code seed}). The head's
-     * initial weights depend only on {@code seed} (any value, 0 included, see {@link #dl4jSeed}): DL4J's builder
-     * draws them from ND4J's global random generator, so they are re-drawn from a network seeded with {@code seed}. The source network is not modified, and the
+     * initial weights depend only on {@code seed}: DL4J's builder draws them from ND4J's global random generator, so
+     * they are re-drawn from a network seeded with {@code seed}. The source network is not modified, and the
      * iteration and epoch counters start at 0.
      *
      * @param frozenLayers k in [0, L-1], see the class comment
@@ -81,7 +79,7 @@ public final class ModelTransfer {
         }
         long nIn = ((FeedForwardLayer) below).getNOut();
 
-        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder().updater(updater).seed(dl4jSeed(seed)).build();
+        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder().updater(updater).seed(seed).build();
         TransferLearning.Builder builder = new TransferLearning.Builder(source.clone()).fineTuneConfiguration(fineTune);
         if (frozenLayers > 0) {
             builder.setFeatureExtractor(frozenLayers - 1);
@@ -90,7 +88,7 @@ public final class ModelTransfer {
         // TransferLearning initialises added layers from ND4J's global random generator, whose state depends on
         // whatever ran before; re-initialise the head from a network seeded with `seed` so the result is reproducible.
         MultiLayerNetwork seededHead = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(dl4jSeed(seed))
+                .seed(seed)
                 .dataType(source.getLayerWiseConfigurations().getDataType())
                 .list()
                 .layer(newHead(nIn, targetClasses))
@@ -105,16 +103,6 @@ public final class ModelTransfer {
     private static OutputLayer newHead(long nIn, int classes) {
         return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out")
                 .nIn(nIn).nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build();
-    }
-
-    /**
-     * The seed to give a DL4J configuration for a run seed. DL4J treats a configuration seed of 0 as "no seed": the
-     * weights are then drawn from ND4J's global generator in whatever state it is, so a run with seed 0 cannot be
-     * repeated. This maps every seed to a non-zero one, one-to-one (an XOR with a fixed odd constant), so seed 0 is as
-     * reproducible as any other. The kit's transfer code applies it wherever it seeds a DL4J network.
-     */
-    public static long dl4jSeed(long seed) {
-        return seed ^ SEED_MIX;
     }
 
     /** Number of frozen layers (DL4J {@code FrozenLayer}s) in {@code net}. */

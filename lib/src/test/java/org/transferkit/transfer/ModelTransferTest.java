@@ -84,47 +84,6 @@ class ModelTransferTest {
         assertTrue(accuracy > 0.8, "accuracy " + accuracy + ", losses " + la[0] + " -> " + la[14]);
     }
 
-    /** DL4J ignores a configuration seed of 0; the transfer API does not: seed 0 repeats like any other. */
-    @Test
-    void seedZeroIsReproducible() {
-        MultiLayerNetwork a = ModelTransfer.transfer(source, 2, 0, new Adam(1e-2), 0);
-        org.nd4j.linalg.factory.Nd4j.rand(50, 50); // move ND4J's global generator
-        MultiLayerNetwork b = ModelTransfer.transfer(source, 2, 0, new Adam(1e-2), 0);
-        assertEquals(a.getLayer(2).params(), b.getLayer(2).params());
-        DataSet features = FeatureTransfer.featurize(source, 1, targetTrain);
-        MultiLayerNetwork h1 = FeatureTransfer.fitHead(features, 3, 16, new Adam(1e-2), 0);
-        org.nd4j.linalg.factory.Nd4j.rand(50, 50);
-        assertEquals(h1.params(), FeatureTransfer.fitHead(features, 3, 16, new Adam(1e-2), 0).params());
-        assertNotEquals(ModelTransfer.dl4jSeed(0), 0L);
-        assertNotEquals(ModelTransfer.dl4jSeed(0), ModelTransfer.dl4jSeed(1));
-    }
-
-    /** fineTune is Trainer.fitSteps (same batches, same result), with the batch capped at the number of examples. */
-    @Test
-    void fineTuneUsesTheTrainersBatchesAndCapsTheBatchSize() {
-        MultiLayerNetwork a = ModelTransfer.transfer(source, 2, 0, new Adam(1e-2), 3);
-        MultiLayerNetwork b = a.clone();
-        DataSet tiny = TinyData.target(6, 31);
-        double[] curve = ModelTransfer.fineTune(a, tiny, 7, 32, 5);
-        org.transferkit.training.Trainer.fitSteps(b, tiny, 7, 6, 5);
-        assertEquals(b.params(), a.params());
-        assertEquals(7, curve.length, "one loss per step up to 100 steps");
-    }
-
-    /** Long runs record about 100 curve points, the same for plain and L2-SP fine-tuning. */
-    @Test
-    void longRunsRecordACurveOfAboutAHundredPoints() {
-        MultiLayerNetwork a = ModelTransfer.transfer(source, 2, 1, new Sgd(0.01), 3);
-        MultiLayerNetwork b = a.clone();
-        double[] plain = ModelTransfer.fineTune(a, targetTrain, 250, 16, 5);
-        double[] penalised = ModelTransfer.fineTuneL2SP(b, targetTrain, 250, 16, 0, 0, 5);
-        assertEquals(125, plain.length, "means over pairs of steps");
-        assertEquals(plain.length, penalised.length);
-        for (int i = 0; i < plain.length; i++) {
-            assertEquals(plain[i], penalised[i], 1e-4, "point " + i);
-        }
-    }
-
     /** The same API on a LeNet-shaped CNN: conv/pool layers count as layers, conv outputs are flattened. */
     @Test
     void convolutionalNetworks() {

@@ -25,8 +25,8 @@ import org.transferkit.transfer.ModelTransfer;
  * 5-example training set only a handful of updates.</li>
  * </ul>
  * The seed of a run chooses the k-shot sample, the initialisation (scratch network or new head) and the mini-batches,
- * so runs with the same seed are paired. The scratch factory receives {@link ModelTransfer#dl4jSeed}{@code (seed)},
- * never 0, because DL4J ignores a configuration seed of 0.
+ * so runs with the same seed are paired. The scratch factory receives the run seed itself; network builders map it
+ * with {@link org.transferkit.Kit#nativeSeed} before handing it to DL4J, because ND4J treats a seed of 0 as random.
  */
 public final class FewShotTransfer {
     /** Arm: random initialisation, target data only. */
@@ -143,7 +143,7 @@ public final class FewShotTransfer {
         switch (arm) {
             case SCRATCH:
             case SCRATCH_EPOCHS:
-                net = scratchNetwork.apply(ModelTransfer.dl4jSeed(seed));
+                net = scratchNetwork.apply(seed);
                 break;
             case FINE_TUNE:
             case FINE_TUNE_EPOCHS:

@@ -31,7 +31,7 @@ public final class LessonNets {
      *
      * @param nOut    number of classes, at least 2
      * @param updater optimiser of every layer
-     * @param seed    seed of the weight initialisation (any value: mapped by {@link ModelTransfer#dl4jSeed}, because
+     * @param seed    seed of the weight initialisation (any value: mapped by {@link org.transferkit.Kit#nativeSeed}, because
      *                DL4J ignores a seed of 0)
      */
     public static MultiLayerNetwork lenet5(int nOut, IUpdater updater, long seed) {
@@ -43,7 +43,7 @@ public final class LessonNets {
         }
         Kit.init();
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(ModelTransfer.dl4jSeed(seed))
+                .seed(Kit.nativeSeed(seed))
                 .updater(updater)
                 .weightInit(WeightInit.RELU)
                 .list()

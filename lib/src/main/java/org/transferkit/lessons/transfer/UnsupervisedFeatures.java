@@ -72,7 +72,7 @@ public final class UnsupervisedFeatures {
             throw new IllegalArgumentException("expected a non-empty set of images to learn from");
         }
         INDArray x = images.getFeatures();
-        MultiLayerNetwork ae = Models.autoencoder((int) x.size(1), encoder, updater, ModelTransfer.dl4jSeed(seed));
+        MultiLayerNetwork ae = Models.autoencoder((int) x.size(1), encoder, updater, seed);
         TrainResult r = org.transferkit.training.Trainer.fitSteps(ae, new DataSet(x, x), steps,
                 Math.min(batchSize, images.numExamples()), seed);
         return new Autoencoder(ae, encoder.length, r);
