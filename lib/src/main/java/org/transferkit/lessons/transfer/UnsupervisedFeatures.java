@@ -78,6 +78,37 @@ public final class UnsupervisedFeatures {
         return new Autoencoder(ae, encoder.length, r);
     }
 
+    /**
+     * The reconstruction loss of the trivial autoencoder that outputs the pool's mean image for every input: binary
+     * cross-entropy summed over pixels, averaged over images, with predictions clipped to [1e-5, 1 - 1e-5] as in
+     * DL4J's XENT loss. An autoencoder whose loss is not clearly below this has learned nothing about the individual
+     * images, which makes it the baseline a trained autoencoder's loss should be compared with.
+     *
+     * @param images unlabelled images, features [n, pixels] in [0, 1]
+     */
+    public static double meanImageLoss(DataSet images) {
+        if (images == null || images.getFeatures() == null || images.numExamples() == 0) {
+            throw new IllegalArgumentException("expected a non-empty set of images, features [n, pixels] in [0, 1]");
+        }
+        float[][] x = images.getFeatures().toFloatMatrix();
+        int n = x.length, pixels = x[0].length;
+        double[] mean = new double[pixels];
+        for (float[] row : x) {
+            for (int p = 0; p < pixels; p++) {
+                mean[p] += row[p];
+            }
+        }
+        double eps = 1e-5, total = 0;
+        for (int p = 0; p < pixels; p++) {
+            double m = Math.min(1 - eps, Math.max(eps, mean[p] / n));
+            double logM = Math.log(m), log1M = Math.log(1 - m);
+            for (float[] row : x) {
+                total -= row[p] * logM + (1 - row[p]) * log1M;
+            }
+        }
+        return total / n;
+    }
+
     /** Raw pixels as a featurizer (the baseline every learned feature space must beat). */
     public static Featurizer rawPixels(int pixels) {
         if (pixels < 1) {

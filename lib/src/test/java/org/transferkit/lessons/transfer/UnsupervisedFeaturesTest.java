@@ -53,4 +53,13 @@ class UnsupervisedFeaturesTest {
         assertThrows(IllegalArgumentException.class, () -> UnsupervisedFeatures.logisticRegression(0, 1));
         assertThrows(IllegalArgumentException.class, () -> UnsupervisedFeatures.rawPixels(0));
     }
+
+    /** The mean-image baseline by hand: two 2-pixel images (1, 0) and (0, 0): mean (0.5, 0.0 clipped to 1e-5). */
+    @Test
+    void meanImageLossIsTheCrossEntropyOfThePoolMean() {
+        DataSet two = new DataSet(org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{1, 0}, {0, 0}}), null);
+        double expected = (-Math.log(0.5) - Math.log(1 - 1e-5)) ;  // per image: pixel 1 costs log 2, pixel 2 ~0
+        assertEquals(expected, UnsupervisedFeatures.meanImageLoss(two), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> UnsupervisedFeatures.meanImageLoss(null));
+    }
 }
