@@ -70,7 +70,25 @@ public final class Models {
      * @param seed    seed of the weight initialisation
      */
     public static MultiLayerNetwork lenet(int nOut, IUpdater updater, long seed) {
+        return lenet(nOut, 20, 50, new int[] {500}, updater, seed);
+    }
+
+    /**
+     * The same LeNet layout with chosen widths: "conv1" 5x5 with {@code conv1Maps} feature maps, "pool1" max 2x2,
+     * "conv2" 5x5 with {@code conv2Maps}, "pool2" max 2x2, dense ReLU layers "fc1", "fc2", ... of {@code denseUnits},
+     * "out" softmax. ReLU (He) initialisation, Xavier for the output layer.
+     */
+    public static MultiLayerNetwork lenet(int nOut, int conv1Maps, int conv2Maps, int[] denseUnits, IUpdater updater,
+                                          long seed) {
         positive("nOut", nOut);
+        positive("conv1 feature maps", conv1Maps);
+        positive("conv2 feature maps", conv2Maps);
+        if (denseUnits == null || denseUnits.length == 0) {
+            throw new IllegalArgumentException("expected at least one dense layer width");
+        }
+        for (int u : denseUnits) {
+            positive("dense layer width", u);
+        }
         requireUpdater(updater);
         Kit.init();
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
@@ -78,16 +96,19 @@ public final class Models {
                 .updater(updater)
                 .weightInit(WeightInit.RELU)
                 .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(20).stride(1, 1)
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(conv1Maps).stride(1, 1)
                         .activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
                         .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(50).stride(1, 1)
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(conv2Maps).stride(1, 1)
                         .activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
-                        .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().name("fc1").nOut(500).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nOut(nOut)
+                        .kernelSize(2, 2).stride(2, 2).build());
+        for (int i = 0; i < denseUnits.length; i++) {
+            b.layer(new DenseLayer.Builder().name("fc" + (i + 1)).nOut(denseUnits[i]).activation(Activation.RELU)
+                    .build());
+        }
+        b.layer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nOut(nOut)
                         .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
                 .setInputType(InputType.convolutionalFlat(28, 28, 1));
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());

@@ -1,18 +1,8 @@
 package org.transferkit.lessons.transfer;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
-import org.transferkit.Kit;
-import org.transferkit.transfer.ModelTransfer;
+import org.transferkit.models.Models;
 
 /**
  * Networks of the transfer lessons that {@link org.transferkit.models.Models} does not have. {@link #lenet5} has the
@@ -41,27 +31,6 @@ public final class LessonNets {
         if (updater == null) {
             throw new IllegalArgumentException("updater must be given, e.g. new Nesterovs(0.01, 0.9)");
         }
-        Kit.init();
-        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
-                .seed(Kit.nativeSeed(seed))
-                .updater(updater)
-                .weightInit(WeightInit.RELU)
-                .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(6).stride(1, 1)
-                        .activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
-                        .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(16).stride(1, 1)
-                        .activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
-                        .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().name("fc1").nOut(120).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().name("fc2").nOut(84).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nOut(nOut)
-                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1));
-        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
-        net.init();
-        return net;
+        return Models.lenet(nOut, 6, 16, new int[] {120, 84}, updater, seed);
     }
 }
