@@ -108,6 +108,16 @@ class DannTrainerTest {
     }
 
     @Test
+    void narrowCnnHasTheWidthsAskedFor() {
+        ComputationGraph net = DannTrainer.digitsCnn(10, 1, 4, 6).seed(3).build().newNetwork();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 784);
+        assertArrayEquals(new long[] {2, 6, 4, 4}, net.feedForward(x, false).get("pool2").shape());
+        assertArrayEquals(new long[] {2, 10}, net.output(x)[0].shape());
+        assertEquals(DannTrainer.digits(10, 3).build().newNetwork().numParams(),
+                DannTrainer.digitsCnn(10, 3, 32, 48).build().newNetwork().numParams());
+    }
+
+    @Test
     void entropyMinimisationVariantTrains() {
         TwoMoons.Domains d = TwoMoons.paper(2);
         DannModel m = DannTrainer.moons().entropyWeight(0.2).steps(40).evalEvery(20).seed(1).build()
@@ -127,6 +137,7 @@ class DannTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> DannTrainer.moons().entropyWeight(-0.1));
         assertThrows(IllegalArgumentException.class, () -> DannTrainer.moons().domainHidden(0));
         assertThrows(IllegalArgumentException.class, () -> DannTrainer.digits(1, 1));
+        assertThrows(IllegalArgumentException.class, () -> DannTrainer.digitsCnn(10, 3, 0, 16));
         IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
                 () -> DannTrainer.moons().steps(2).lambda(p -> -1).build().fit(d.source(), target));
         assertTrue(negative.getMessage().contains("lambda"));
