@@ -196,6 +196,82 @@ public final class ProxyADistance {
         return new Result(error, 2 * (1 - 2 * error), hs + ht, ps.length - hs + pt.length - ht);
     }
 
+    /**
+     * Proxy A-distance on raw inputs with Tribuo's default logistic regression as the domain classifier (no
+     * standardisation; inputs of any rank are flattened to [n, d]): each domain is shuffled with {@code seed} and cut
+     * in halves, the classifier trains on the first halves and is tested on the second halves. Used by the
+     * negative-transfer lesson to compare source and target images in pixel space; it looks at the inputs only,
+     * never at labels.
+     *
+     * @throws IllegalArgumentException for a domain with fewer than 2 rows or a different number of features
+     */
+    public static Result computeLogistic(INDArray source, INDArray target, long seed) {
+        INDArray s = flat(source, "source");
+        INDArray t = flat(target, "target");
+        if (s.size(1) != t.size(1)) {
+            throw new IllegalArgumentException("expected the same number of features in both domains, got "
+                    + s.size(1) + " and " + t.size(1));
+        }
+        Random random = new Random(seed);
+        int[][] sHalves = halves((int) s.size(0), random);
+        int[][] tHalves = halves((int) t.size(0), random);
+        MutableDataset<Label> train = domains(s, sHalves[0], t, tHalves[0]);
+        MutableDataset<Label> test = domains(s, sHalves[1], t, tHalves[1]);
+        if (TRIBUO_SGD_LOG.getLevel() == null) {
+            TRIBUO_SGD_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
+        Model<Label> model = new org.tribuo.classification.sgd.linear.LogisticRegressionTrainer().train(train);
+        double error = 1 - new org.tribuo.classification.evaluation.LabelEvaluator().evaluate(model, test).accuracy();
+        return new Result(flipped(error), distanceFromError(error), train.size(), test.size());
+    }
+
+    /**
+     * d_A = 2 (1 - 2 e) for a domain classifier's held-out error e, with e replaced by 1 - e when e &gt; 0.5 (a
+     * classifier that is wrong more often than not still separates the domains), so the distance lies in [0, 2].
+     *
+     * @throws IllegalArgumentException for an error outside [0, 1]
+     */
+    public static double distanceFromError(double error) {
+        if (!(error >= 0 && error <= 1)) {
+            throw new IllegalArgumentException("expected an error rate in [0, 1], got " + error);
+        }
+        return 2 * (1 - 2 * flipped(error));
+    }
+
+    /** Tribuo's SGD trainer logs every run at INFO; held here so the level set in computeLogistic sticks. */
+    private static final java.util.logging.Logger TRIBUO_SGD_LOG =
+            java.util.logging.Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer");
+
+    private static double flipped(double error) {
+        return error > 0.5 ? 1 - error : error;
+    }
+
+    private static MutableDataset<Label> domains(INDArray s, int[] sRows, INDArray t, int[] tRows) {
+        INDArray features = org.nd4j.linalg.factory.Nd4j.vstack(org.nd4j.linalg.factory.Nd4j.pullRows(s, 1, sRows),
+                org.nd4j.linalg.factory.Nd4j.pullRows(t, 1, tRows));
+        INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(features.dataType(), sRows.length + tRows.length, 2);
+        for (int i = 0; i < sRows.length + tRows.length; i++) {
+            labels.putScalar(i, i < sRows.length ? 0 : 1, 1.0);
+        }
+        return org.transferkit.transfer.FeatureTransfer.toTribuo(new org.nd4j.linalg.dataset.DataSet(features, labels),
+                new String[] {"source", "target"}, "proxy A-distance: source vs target rows");
+    }
+
+    /** A seeded shuffle of 0..n-1 cut into a first and a second half. */
+    private static int[][] halves(int n, Random random) {
+        int[] order = permutation(n, random);
+        int first = n / 2;
+        return new int[][] {Arrays.copyOfRange(order, 0, first), Arrays.copyOfRange(order, first, n)};
+    }
+
+    private static INDArray flat(INDArray x, String name) {
+        if (x == null || x.rank() < 2 || x.size(0) < 2) {
+            throw new IllegalArgumentException(name + ": expected at least 2 rows [n, d], got "
+                    + (x == null ? "null" : Arrays.toString(x.shape())));
+        }
+        return x.rank() == 2 ? x : x.reshape('c', x.size(0), x.length() / x.size(0));
+    }
+
     private static INDArray domainLabels(int nSource, int nTarget) {
         INDArray y = org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, nSource + nTarget, 2);
         for (int i = 0; i < nSource + nTarget; i++) {

@@ -20,6 +20,26 @@ public final class NtgTable {
     }
 
     /**
+     * The rows of several results tables (format of {@link org.transferkit.experiment.Experiment}) in one new table,
+     * in order: e.g. the arms of a second study together with the baseline they share with the first.
+     *
+     * @throws IllegalArgumentException on no table
+     */
+    public static Table combine(Table... results) {
+        if (results == null || results.length == 0) {
+            throw new IllegalArgumentException("expected at least one results table");
+        }
+        Table all = org.transferkit.experiment.Experiment.emptyResults();
+        for (Table t : results) {
+            for (int r = 0; r < t.rowCount(); r++) {
+                org.transferkit.experiment.Experiment.add(all, t.stringColumn("method").get(r), t.intColumn("k").get(r),
+                        t.longColumn("seed").get(r), t.doubleColumn("value").get(r));
+            }
+        }
+        return all;
+    }
+
+    /**
      * The gap of every method except the baseline, in order of first appearance, over the seeds both ran.
      *
      * @throws IllegalArgumentException if the baseline is missing or a method shares fewer than 2 seeds with it

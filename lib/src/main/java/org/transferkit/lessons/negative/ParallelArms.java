@@ -22,13 +22,15 @@ import tech.tablesaw.api.Table;
  * with more threads per operation, but independent seeds do run side by side: with {@code threads} workers, ND4J is
  * set to one thread per operation while they run (and set back afterwards), and each worker takes one seed and runs
  * its arms in order. Every (arm, seed) result depends only on the arm and the seed, so the table is the same whatever
- * the number of threads. Progress is shown from the calling thread. After each arm a garbage collection releases
- * the native memory of the networks and arrays it used, and after each seed the worker releases its ND4J workspaces,
+ * the number of threads. Progress is shown from the calling thread. After each long arm (and once per seed) a garbage
+ * collection releases the native memory of the networks and arrays the arms used, and after each seed the worker releases its ND4J workspaces,
  * so that a long study does not accumulate native memory.
  */
 public final class ParallelArms {
     /** Environment variable that sets {@link #defaultThreads()}: seeds run side by side (a positive integer). */
     public static final String THREADS_ENV = "KIT_ARM_THREADS";
+    /** Arm time after which the worker collects garbage before the next arm (see {@code runSeed}). */
+    private static final long GC_AFTER_NANOS = 5_000_000_000L;
 
     private ParallelArms() {
     }
@@ -150,8 +152,10 @@ public final class ParallelArms {
 
     private static void runSeed(Map<String, Arm> arms, List<String> names, long seed, double[] values,
                                 LinkedBlockingQueue<String> done) {
+        long heavySinceGc = 0;
         for (int a = 0; a < names.size(); a++) {
             String name = names.get(a);
+            long armStart = System.nanoTime();
             try {
                 values[a] = arms.get(name).run(seed);
             } catch (Exception e) {
@@ -159,8 +163,14 @@ public final class ParallelArms {
             }
             // ND4J frees a native buffer only when its small Java object is collected, and an arm can leave hundreds
             // of megabytes of them (e.g. the parameter-sized temporaries of an L2-SP step) while hardly touching the
-            // heap: collect after every arm so that native memory does not pile up over a study
-            Nd4j.getMemoryManager().invokeGc();
+            // heap. A full collection can cost more than a cheap arm (the data sets live on the heap): collect once per
+            // seed, and after an arm when the arms since the last collection ran for
+            // more than GC_AFTER_NANOS (long arms leave the most behind)
+            heavySinceGc += System.nanoTime() - armStart;
+            if (heavySinceGc > GC_AFTER_NANOS || a == names.size() - 1) {
+                Nd4j.getMemoryManager().invokeGc();
+                heavySinceGc = 0;
+            }
             done.add(String.format(Locale.ROOT, "%s seed %d -> %.4f", name, seed, values[a]));
         }
     }

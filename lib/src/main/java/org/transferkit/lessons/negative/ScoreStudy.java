@@ -82,9 +82,9 @@ public final class ScoreStudy {
                 for (String name : Transferability.Scores.NAMES) {
                     byScore.get(name).computeIfAbsent(s, x -> new double[seeds])[i] = sc.get(name);
                 }
-                // the scores' d x d matrices are native memory that is only freed when collected
-                Nd4j.getMemoryManager().invokeGc();
             }
+            // the scores' d x d matrices are native memory that is only freed when collected: once per source
+            Nd4j.getMemoryManager().invokeGc();
         }
         byScore.forEach(this::addScore);
         return this;

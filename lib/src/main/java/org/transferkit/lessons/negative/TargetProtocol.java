@@ -38,7 +38,7 @@ public final class TargetProtocol {
     /** Rows per forward pass when evaluating or featurizing the test set. */
     private static final int CHUNK = 256;
     /** Penalised steps between two garbage collections (see {@link #fit}). */
-    private static final int GC_EVERY = 25;
+    private static final int GC_EVERY = 60;
 
     private final ImageDataset pool;
     private final DataSet test;

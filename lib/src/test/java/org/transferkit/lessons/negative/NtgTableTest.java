@@ -52,4 +52,19 @@ class NtgTableTest {
         assertThrows(IllegalArgumentException.class, () -> NtgTable.gaps(results, "scratch"), "duplicate seed");
         assertThrows(IllegalArgumentException.class, () -> NtgTable.table("t", Map.of(), 100));
     }
+
+    @Test
+    void combineKeepsEveryRowInOrder() {
+        Table a = org.transferkit.experiment.Experiment.emptyResults();
+        org.transferkit.experiment.Experiment.add(a, "scratch", 10, 1, 0.2);
+        org.transferkit.experiment.Experiment.add(a, "scratch", 10, 2, 0.3);
+        Table b = org.transferkit.experiment.Experiment.emptyResults();
+        org.transferkit.experiment.Experiment.add(b, "arm", 10, 1, 0.25);
+        org.transferkit.experiment.Experiment.add(b, "arm", 10, 2, 0.25);
+        Table all = NtgTable.combine(a, b);
+        org.junit.jupiter.api.Assertions.assertEquals(4, all.rowCount());
+        org.junit.jupiter.api.Assertions.assertEquals("arm", all.stringColumn("method").get(2));
+        org.junit.jupiter.api.Assertions.assertEquals(0.05, NtgTable.gaps(all, "scratch").get("arm").perSeed()[0], 1e-6);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> NtgTable.combine());
+    }
 }
