@@ -34,6 +34,10 @@ public final class ProxyADistance {
     public record Result(double error, double distance, int trainSize, int testSize) {
     }
 
+    /** Tribuo's SGD trainer logs every run at INFO; held here so the level set in computeLogistic sticks. */
+    private static final java.util.logging.Logger TRIBUO_SGD_LOG =
+            java.util.logging.Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer");
+
     private ProxyADistance() {
     }
 
@@ -125,10 +129,7 @@ public final class ProxyADistance {
             }
         }
         double error = wrong / (double) test.size();
-        if (error > 0.5) {
-            error = 1 - error;
-        }
-        return new Result(error, 2 * (1 - 2 * error), train.size(), test.size());
+        return new Result(flipped(error), distanceFromError(error), train.size(), test.size());
     }
 
     /**
@@ -190,10 +191,7 @@ public final class ProxyADistance {
         double acc = org.transferkit.training.Trainer.accuracy(net, new org.nd4j.linalg.dataset.DataSet(xTest,
                 domainLabels(ps.length - hs, pt.length - ht)));
         double error = 1 - acc;
-        if (error > 0.5) {
-            error = 1 - error;
-        }
-        return new Result(error, 2 * (1 - 2 * error), hs + ht, ps.length - hs + pt.length - ht);
+        return new Result(flipped(error), distanceFromError(error), hs + ht, ps.length - hs + pt.length - ht);
     }
 
     /**
@@ -238,10 +236,6 @@ public final class ProxyADistance {
         return 2 * (1 - 2 * flipped(error));
     }
 
-    /** Tribuo's SGD trainer logs every run at INFO; held here so the level set in computeLogistic sticks. */
-    private static final java.util.logging.Logger TRIBUO_SGD_LOG =
-            java.util.logging.Logger.getLogger("org.tribuo.common.sgd.AbstractSGDTrainer");
-
     private static double flipped(double error) {
         return error > 0.5 ? 1 - error : error;
     }
@@ -249,10 +243,7 @@ public final class ProxyADistance {
     private static MutableDataset<Label> domains(INDArray s, int[] sRows, INDArray t, int[] tRows) {
         INDArray features = org.nd4j.linalg.factory.Nd4j.vstack(org.nd4j.linalg.factory.Nd4j.pullRows(s, 1, sRows),
                 org.nd4j.linalg.factory.Nd4j.pullRows(t, 1, tRows));
-        INDArray labels = org.nd4j.linalg.factory.Nd4j.zeros(features.dataType(), sRows.length + tRows.length, 2);
-        for (int i = 0; i < sRows.length + tRows.length; i++) {
-            labels.putScalar(i, i < sRows.length ? 0 : 1, 1.0);
-        }
+        INDArray labels = domainLabels(sRows.length, tRows.length);
         return org.transferkit.transfer.FeatureTransfer.toTribuo(new org.nd4j.linalg.dataset.DataSet(features, labels),
                 new String[] {"source", "target"}, "proxy A-distance: source vs target rows");
     }
