@@ -115,7 +115,24 @@ public final class DannTrainer {
             throw new IllegalArgumentException("channels, conv1 and conv2 must be >= 1, got " + channels + ", "
                     + conv1 + ", " + conv2);
         }
-        FeatureExtractor convs = (g, in) -> {
+        return new Builder(InputType.convolutionalFlat(28, 28, channels), lenetFeatures(conv1, conv2), numClasses)
+                .labelHidden(100, 100).domainHidden(100).headActivation(Activation.RELU)
+                .learningRate(Schedule.ganinLearningRate(0.01)).batchSize(64).steps(2000).evalEvery(100);
+    }
+
+    /**
+     * LeNet-style feature layers as graph vertices: "conv1" 5x5 with {@code conv1} maps, "pool1" max 2x2, "conv2" 5x5
+     * with {@code conv2} maps, "pool2" max 2x2, then dense ReLU layers "fc1", "fc2", ... of {@code dense} units (none:
+     * the features are pool2's outputs). The same names and layout as {@link org.transferkit.models.Models#lenet}, so
+     * trained layers can be copied between the two.
+     */
+    public static FeatureExtractor lenetFeatures(int conv1, int conv2, int... dense) {
+        if (conv1 < 1 || conv2 < 1 || Arrays.stream(dense).anyMatch(u -> u < 1)) {
+            throw new IllegalArgumentException("conv1, conv2 and dense widths must be >= 1, got " + conv1 + ", "
+                    + conv2 + ", " + Arrays.toString(dense));
+        }
+        int[] units = dense.clone();
+        return (g, in) -> {
             g.addLayer("conv1", new ConvolutionLayer.Builder(5, 5).nOut(conv1).activation(Activation.RELU).build(),
                             in)
                     .addLayer("pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
@@ -124,11 +141,14 @@ public final class DannTrainer {
                             .build(), "pool1")
                     .addLayer("pool2", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                             .kernelSize(2, 2).stride(2, 2).build(), "conv2");
-            return "pool2";
+            String prev = "pool2";
+            for (int i = 0; i < units.length; i++) {
+                String name = "fc" + (i + 1);
+                g.addLayer(name, new DenseLayer.Builder().nOut(units[i]).activation(Activation.RELU).build(), prev);
+                prev = name;
+            }
+            return prev;
         };
-        return new Builder(InputType.convolutionalFlat(28, 28, channels), convs, numClasses)
-                .labelHidden(100, 100).domainHidden(100).headActivation(Activation.RELU)
-                .learningRate(Schedule.ganinLearningRate(0.01)).batchSize(64).steps(2000).evalEvery(100);
     }
 
     /**

@@ -18,6 +18,12 @@ import org.transferkit.Kit;
  * ..., "out") so that transfer code can address them by name (freeze up to "fc2", replace "out", ...).
  */
 public final class Models {
+    /** Widths of the lesson LeNet ({@link #lenet(int, IUpdater, long)}): conv1 maps, conv2 maps, dense units. */
+    public static final int LENET_CONV1 = 20;
+    /** See {@link #LENET_CONV1}. */
+    public static final int LENET_CONV2 = 50;
+    /** See {@link #LENET_CONV1}. */
+    public static final int LENET_DENSE = 500;
 
     private Models() {
     }
@@ -70,7 +76,7 @@ public final class Models {
      * @param seed    seed of the weight initialisation
      */
     public static MultiLayerNetwork lenet(int nOut, IUpdater updater, long seed) {
-        return lenet(nOut, 20, 50, new int[] {500}, updater, seed);
+        return lenet(nOut, LENET_CONV1, LENET_CONV2, new int[] {LENET_DENSE}, updater, seed);
     }
 
     /**

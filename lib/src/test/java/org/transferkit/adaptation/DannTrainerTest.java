@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.transferkit.models.Models;
 
 class DannTrainerTest {
 
@@ -115,6 +120,22 @@ class DannTrainerTest {
         assertArrayEquals(new long[] {2, 10}, net.output(x)[0].shape());
         assertEquals(DannTrainer.digits(10, 3).build().newNetwork().numParams(),
                 DannTrainer.digitsCnn(10, 3, 32, 48).build().newNetwork().numParams());
+    }
+
+    @Test
+    void lenetFeaturesMatchTheLessonLenetLayerByLayer() {
+        ComputationGraph graph = DannTrainer.custom(InputType.convolutionalFlat(28, 28, 1),
+                DannTrainer.lenetFeatures(4, 6, 12, 8), 3).labelHidden().build().newNetwork();
+        MultiLayerNetwork lenet = Models.lenet(3, 4, 6, new int[] {12, 8}, new Sgd(0.1), 1);
+        for (String layer : List.of("conv1", "conv2", "fc1", "fc2")) {
+            for (String param : List.of("W", "b")) {
+                assertArrayEquals(lenet.getLayer(layer).getParam(param).shape(),
+                        graph.getLayer(layer).getParam(param).shape(), layer + " " + param);
+            }
+        }
+        assertArrayEquals(new long[] {2, 8}, graph.feedForward(Nd4j.rand(DataType.FLOAT, 2, 784), false).get("fc2")
+                .shape());
+        assertThrows(IllegalArgumentException.class, () -> DannTrainer.lenetFeatures(4, 6, 0));
     }
 
     @Test

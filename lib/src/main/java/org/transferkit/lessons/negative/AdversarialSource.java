@@ -4,9 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
@@ -85,11 +82,14 @@ public final class AdversarialSource {
         List<DannTrainer> runs = List.of(dann, dann.sourceOnly());
         List<String> keys = List.of("DANN", "control");
         Result[] results = new Result[2];
+        // converted once, shared read-only by both runs
+        Data data = new Data(source.train().toDataSet(), source.heldOut().toDataSet(),
+                targetPool.toDataSet().getFeatures(), targetTest.toDataSet());
         Map<String, ParallelArms.Arm> job = new LinkedHashMap<>();
         job.put("DANN pretraining", row -> {
             int i = (int) row;
-            Result r = train(runs.get(i), i == 0 ? 1.0 : 0.0, source, i == 0 ? ", DANN" : ", lambda 0", targetPool,
-                    targetTest, steps, batchSize, learningRate, seed);
+            Result r = train(runs.get(i), i == 0 ? 1.0 : 0.0, source, i == 0 ? ", DANN" : ", lambda 0", data, steps,
+                    batchSize, learningRate, seed);
             synchronized (results) {
                 results[i] = r;
             }
@@ -107,33 +107,23 @@ public final class AdversarialSource {
 
     /** The DANN trainer around the lesson's LeNet layers (visible for tests). */
     static DannTrainer trainer(int classes, int steps, int batchSize, double learningRate, long seed) {
-        DannTrainer.FeatureExtractor lenet = (g, in) -> {
-            g.addLayer("conv1", new ConvolutionLayer.Builder(5, 5).stride(1, 1).nOut(20).activation(Activation.RELU)
-                            .build(), in)
-                    .addLayer("pool1", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
-                            .stride(2, 2).build(), "conv1")
-                    .addLayer("conv2", new ConvolutionLayer.Builder(5, 5).stride(1, 1).nOut(50)
-                            .activation(Activation.RELU).build(), "pool1")
-                    .addLayer("pool2", new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
-                            .stride(2, 2).build(), "conv2")
-                    .addLayer("fc1", new DenseLayer.Builder().nOut(500).activation(Activation.RELU).build(), "pool2");
-            return "fc1";
-        };
-        return DannTrainer.custom(InputType.convolutionalFlat(28, 28, 1), lenet, classes).labelHidden()
+        return DannTrainer.custom(InputType.convolutionalFlat(28, 28, 1),
+                        DannTrainer.lenetFeatures(Models.LENET_CONV1, Models.LENET_CONV2, Models.LENET_DENSE), classes).labelHidden()
                 .domainHidden(DOMAIN_HIDDEN).headActivation(Activation.RELU)
                 .learningRate(Schedule.constant(learningRate)).momentum(0.9).batchSize(batchSize).steps(steps)
                 .evalEvery(steps).domainEvalRows(DOMAIN_EVAL_ROWS).seed(seed).build();
     }
 
+    /** The arrays both runs train and measure on. */
+    private record Data(DataSet sourceTrain, DataSet sourceHeldOut, INDArray targetPool, DataSet targetTest) {
+    }
+
     private static Result train(DannTrainer trainer, double lambdaMax, GradedSources.Source source, String suffix,
-                                ImageDataset targetPool, ImageDataset targetTest, int steps, int batchSize,
-                                double learningRate, long seed) {
+                                Data data, int steps, int batchSize, double learningRate, long seed) {
         long start = System.nanoTime();
-        DataSet sourceTrain = source.train().toDataSet();
-        DataSet sourceHeldOut = source.heldOut().toDataSet();
-        INDArray pool = targetPool.toDataSet().getFeatures();
-        DataSet test = targetTest.toDataSet();
-        DannModel model = trainer.fit(sourceTrain, pool, sourceHeldOut, test.getFeatures());
+        DataSet sourceHeldOut = data.sourceHeldOut();
+        DataSet test = data.targetTest();
+        DannModel model = trainer.fit(data.sourceTrain(), data.targetPool(), sourceHeldOut, test.getFeatures());
         double targetAccuracy = model.accuracy(test);
         double domainAccuracy = model.domainAccuracy(sourceHeldOut.getFeatures(), test.getFeatures());
         MultiLayerNetwork net = toLenet(model.network(), source.numClasses(), learningRate, seed);
