@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -63,6 +64,10 @@ public final class DannTrainer {
     public static final String LABEL_OUTPUT = "label";
     /** Name of the domain output (sigmoid, probability of "target"); output index 1. */
     public static final String DOMAIN_OUTPUT = "domain";
+    /** Name of the label head's logits layer (conditional training only). */
+    public static final String LABEL_LOGITS = "label_logits";
+    /** Name of the multilinear map vertex (conditional training only). */
+    public static final String CDAN_MAP = "cdan_map";
 
     /**
      * Adds feature-extractor layers to a graph and names the vertex whose output is the shared feature
@@ -216,6 +221,7 @@ public final class DannTrainer {
         private Schedule learningRate = Schedule.ganinLearningRate(0.01);
         private double momentum = 0.9;
         private double entropyWeight = 0;
+        private boolean conditional = false;
         private int evalEvery = 100;
         private int domainEvalRows = 1000;
         private boolean selectBySourceValidation = false;
@@ -245,6 +251,7 @@ public final class DannTrainer {
             b.learningRate = learningRate;
             b.momentum = momentum;
             b.entropyWeight = entropyWeight;
+            b.conditional = conditional;
             b.evalEvery = evalEvery;
             b.domainEvalRows = domainEvalRows;
             b.selectBySourceValidation = selectBySourceValidation;
@@ -326,6 +333,16 @@ public final class DannTrainer {
                         + entropyWeight);
             }
             this.entropyWeight = entropyWeight;
+            return this;
+        }
+
+        /**
+         * Conditional adversarial training (CDAN, Long et al. 2018) instead of DANN: the domain head sees the
+         * multilinear map of the features and the label head's class probabilities ({@link MultilinearMapVertex})
+         * rather than the features alone, so the reversal aligns the features class by class. Off by default.
+         */
+        public Builder conditional(boolean conditional) {
+            this.conditional = conditional;
             return this;
         }
 
@@ -440,9 +457,20 @@ public final class DannTrainer {
             prev = name;
         }
         ILossFunction labelLoss = cfg.entropyWeight > 0 ? new SourceEntropyLoss(cfg.entropyWeight) : new LossMCXENT();
-        g.addLayer(LABEL_OUTPUT, new OutputLayer.Builder(labelLoss).nOut(cfg.numClasses)
-                .activation(Activation.SOFTMAX).build(), prev);
-        g.addVertex(GRL, new GradientReversalVertex(cfg.lambda.valueAt(0)), feat);
+        String domainInput = feat;
+        if (cfg.conditional) {
+            // CDAN: logits as their own layer so the multilinear map can read them; same softmax and loss after it
+            g.addLayer(LABEL_LOGITS, new DenseLayer.Builder().nOut(cfg.numClasses).activation(Activation.IDENTITY)
+                    .build(), prev);
+            g.addLayer(LABEL_OUTPUT, new LossLayer.Builder(labelLoss).activation(Activation.SOFTMAX).build(),
+                    LABEL_LOGITS);
+            g.addVertex(CDAN_MAP, new MultilinearMapVertex(), feat, LABEL_LOGITS);
+            domainInput = CDAN_MAP;
+        } else {
+            g.addLayer(LABEL_OUTPUT, new OutputLayer.Builder(labelLoss).nOut(cfg.numClasses)
+                    .activation(Activation.SOFTMAX).build(), prev);
+        }
+        g.addVertex(GRL, new GradientReversalVertex(cfg.lambda.valueAt(0)), domainInput);
         prev = GRL;
         for (int i = 0; i < cfg.domainHidden.length; i++) {
             String name = "domain_fc" + (i + 1);
@@ -521,7 +549,7 @@ public final class DannTrainer {
         long start = System.nanoTime();
         String monitorText = "";
         try (Progress progress = Progress.start(cfg.lambda.valueAt(0.5) == 0 && cfg.lambda.valueAt(1) == 0
-                ? "source-only" : "DANN", cfg.steps)) {
+                ? "source-only" : cfg.conditional ? "CDAN" : "DANN", cfg.steps)) {
             for (int step = 0; step < cfg.steps; step++) {
                 double p = step / (double) cfg.steps;
                 double lambda = cfg.lambda.valueAt(p);
