@@ -2,8 +2,6 @@ package org.transferkit.adaptation;
 
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +20,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * lambda during training (the DANN schedule) call {@link #setLambda(ComputationGraph, String, double)}, which
  * updates both the running vertex and its configuration, so {@code clone()} and JSON keep the current value.
  */
-public class GradientReversalVertex extends GraphVertex {
+public class GradientReversalVertex extends ParameterFreeVertex {
 
     private double lambda;
 
@@ -84,11 +82,6 @@ public class GradientReversalVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
     public int minVertexInputs() {
         return 1;
     }
@@ -110,13 +103,6 @@ public class GradientReversalVertex extends GraphVertex {
             throw new IllegalArgumentException("Gradient reversal takes exactly 1 input, got " + vertexInputs.length);
         }
         return vertexInputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType out = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, GradientReversalVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override

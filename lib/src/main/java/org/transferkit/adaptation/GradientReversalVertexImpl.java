@@ -1,10 +1,8 @@
 package org.transferkit.adaptation;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -16,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Runtime side of {@link GradientReversalVertex}: forward returns the input unchanged, backward returns
  * {@code -lambda * epsilon}. No parameters. Lambda is mutable so a schedule can change it between iterations.
  */
-public class GradientReversalVertexImpl extends BaseGraphVertex {
+public class GradientReversalVertexImpl extends ParameterFreeVertexImpl {
 
     private volatile double lambda;
 
@@ -44,16 +42,6 @@ public class GradientReversalVertexImpl extends BaseGraphVertex {
     }
 
     @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
-    }
-
-    @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         if (!canDoForward()) {
             throw new IllegalStateException("Gradient reversal vertex '" + vertexName + "': input not set");
@@ -72,13 +60,6 @@ public class GradientReversalVertexImpl extends BaseGraphVertex {
                 epsilon.shape(), epsilon.ordering());
         reversed.assign(epsilon).muli(-lambda);
         return new Pair<>(null, new INDArray[] {reversed});
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException("Gradient reversal vertex has no parameters");
-        }
     }
 
     @Override

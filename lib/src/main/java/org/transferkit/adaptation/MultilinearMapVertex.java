@@ -1,9 +1,6 @@
 package org.transferkit.adaptation;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * head through the map): backward gives {@code df[i, a] = sum_c eps[i, a*C + c] * g[i, c]} and zero for {@code z}.
  * {@link MultilinearMapVertexImpl} runs it.
  */
-public class MultilinearMapVertex extends GraphVertex {
+public class MultilinearMapVertex extends ParameterFreeVertex {
 
     @Override
     public MultilinearMapVertex clone() {
@@ -34,11 +31,6 @@ public class MultilinearMapVertex extends GraphVertex {
     @Override
     public int hashCode() {
         return 17;
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
     }
 
     @Override
@@ -69,13 +61,6 @@ public class MultilinearMapVertex extends GraphVertex {
         }
         return InputType.feedForward(vertexInputs[0].arrayElementsPerExample()
                 * vertexInputs[1].arrayElementsPerExample());
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType out = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, MultilinearMapVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override

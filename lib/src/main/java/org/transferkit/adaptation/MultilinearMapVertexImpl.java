@@ -1,34 +1,21 @@
 package org.transferkit.adaptation;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Runtime side of {@link MultilinearMapVertex}: outer product of features and softmax(logits), per row. */
-public class MultilinearMapVertexImpl extends BaseGraphVertex {
+public class MultilinearMapVertexImpl extends ParameterFreeVertexImpl {
 
     /** Created by {@link MultilinearMapVertex#instantiate}; not meant to be called directly. */
     public MultilinearMapVertexImpl(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
         super(graph, name, vertexIndex, null, null, dataType);
-    }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
     }
 
     private INDArray flatFeatures() {
@@ -69,13 +56,6 @@ public class MultilinearMapVertexImpl extends BaseGraphVertex {
         // the probabilities are constants of the domain loss (CDAN): no gradient into the label head from here
         INDArray epsZ = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, inputs[1].dataType(), inputs[1].shape(), 'c');
         return new Pair<>(null, new INDArray[] {epsF, epsZ});
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException("Multilinear map vertex has no parameters");
-        }
     }
 
     @Override
