@@ -18,8 +18,9 @@ public class MultilinearMapVertexImpl extends ParameterFreeVertexImpl {
         super(graph, name, vertexIndex, null, null, dataType);
     }
 
+    /** Features as [n, d], flattened in row-major order whatever their memory layout (backward undoes it alike). */
     private INDArray flatFeatures() {
-        return inputs[0].reshape(inputs[0].ordering(), inputs[0].size(0), inputs[0].length() / inputs[0].size(0));
+        return inputs[0].reshape('c', inputs[0].size(0), inputs[0].length() / inputs[0].size(0));
     }
 
     private INDArray probabilities() {

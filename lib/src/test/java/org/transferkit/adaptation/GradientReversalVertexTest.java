@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.AfterAll;
@@ -214,7 +210,7 @@ class GradientReversalVertexTest {
     }
 
     /** Test-only identity vertex that keeps a copy of the gradient flowing back into the network input. */
-    public static class ProbeVertex extends GraphVertex {
+    public static class ProbeVertex extends ParameterFreeVertex {
         @Override
         public ProbeVertex clone() {
             return new ProbeVertex();
@@ -228,11 +224,6 @@ class GradientReversalVertexTest {
         @Override
         public int hashCode() {
             return 1;
-        }
-
-        @Override
-        public long numParams(boolean backprop) {
-            return 0;
         }
 
         @Override
@@ -255,28 +246,13 @@ class GradientReversalVertexTest {
         public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
             return vertexInputs[0];
         }
-
-        @Override
-        public MemoryReport getMemoryReport(InputType... inputTypes) {
-            return null;
-        }
     }
 
-    static class ProbeImpl extends BaseGraphVertex {
+    static class ProbeImpl extends ParameterFreeVertexImpl {
         INDArray lastEpsilon;
 
         ProbeImpl(ComputationGraph graph, String name, int idx, DataType dataType) {
             super(graph, name, idx, null, null, dataType);
-        }
-
-        @Override
-        public boolean hasLayer() {
-            return false;
-        }
-
-        @Override
-        public Layer getLayer() {
-            return null;
         }
 
         @Override
@@ -288,10 +264,6 @@ class GradientReversalVertexTest {
         public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
             lastEpsilon = epsilon.dup();
             return new Pair<>(null, new INDArray[] {epsilon.dup()});
-        }
-
-        @Override
-        public void setBackpropGradientsViewArray(INDArray view) {
         }
 
         @Override

@@ -107,8 +107,9 @@ public final class AdversarialSource {
 
     /** The DANN trainer around the lesson's LeNet layers (visible for tests). */
     static DannTrainer trainer(int classes, int steps, int batchSize, double learningRate, long seed) {
-        return DannTrainer.custom(InputType.convolutionalFlat(28, 28, 1),
-                        DannTrainer.lenetFeatures(Models.LENET_CONV1, Models.LENET_CONV2, Models.LENET_DENSE), classes).labelHidden()
+        DannTrainer.FeatureExtractor lenet =
+                DannTrainer.lenetFeatures(Models.LENET_CONV1, Models.LENET_CONV2, Models.LENET_DENSE);
+        return DannTrainer.custom(InputType.convolutionalFlat(28, 28, 1), lenet, classes).labelHidden()
                 .domainHidden(DOMAIN_HIDDEN).headActivation(Activation.RELU)
                 .learningRate(Schedule.constant(learningRate)).momentum(0.9).batchSize(batchSize).steps(steps)
                 .evalEvery(steps).domainEvalRows(DOMAIN_EVAL_ROWS).seed(seed).build();
