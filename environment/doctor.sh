@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lists what the kit needs and whether it is present: Java, Maven, Jupyter, fonts, the build, the kernel spec,
-# the ND4J backend and the datasets (with their checksums). Exits 1 when anything is missing, 0 otherwise.
+# the ND4J backend, the linear algebra self-test and the datasets (with their checksums). Exits 1 when anything is missing, 0 otherwise.
 # Changes nothing; `environment/kit setup` installs what is missing.
 set -uo pipefail
 # shellcheck source=environment/common.sh
@@ -93,6 +93,15 @@ backend=$(find ${spec_dir:+"$spec_dir"} environment/kernel/target/kernel-lib -na
 if [ -n "$backend" ]; then ok nd4j "backend ${backend% }"
 elif [ -n "$spec_dir$lib_jar" ]; then bad nd4j "no native ND4J jar (nd4j-native-*-PLATFORM.jar) on the kernel's class path"
 else bad nd4j "not built yet (environment/kit setup)"; fi
+
+# Linear algebra: ND4J's products and eigen decomposition against plain Java, on the kernel's class path
+if [ -n "$backend" ] && [ -n "$java" ]; then
+  cp_dir=${spec_dir:+$spec_dir/lib}; [ -d "${cp_dir:-}" ] || cp_dir=environment/kernel/target/kernel-lib
+  lib_jars=$(compgen -G 'lib/target/transfer-kit-lib-*.jar' | head -n 1)
+  report=$("$java" -cp "$cp_dir/*${lib_jars:+:$lib_jars}" org.transferkit.LinearAlgebraCheck 2>/dev/null); status=$?
+  if [ $status -eq 0 ]; then ok linalg "$(tail -n 1 <<<"$report")"
+  else bad linalg "${report:-the check could not run (environment/kit setup)}"; fi
+fi
 
 # Datasets, verified against their checksums (the data worker's converter does the verifying)
 converter=lib/src/main/java/org/transferkit/data/DatasetConverter.java

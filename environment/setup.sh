@@ -89,6 +89,8 @@ if up_to_date; then
   say "up to date (nothing changed since $(date -r "$stamp" '+%F %T'))"
 else
   say "mvn -B -q package -DskipTests $mvn_opts   (the first run downloads the dependencies; several minutes)"
+  # the kernel's class path is copied afresh: jars of an older build (another OpenBLAS, the other backend) must go
+  rm -rf environment/kernel/target/kernel-lib
   # shellcheck disable=SC2086
   mvn -B -q -Dstyle.color=never package -DskipTests $mvn_opts
   mkdir -p "$(dirname "$stamp")"

@@ -38,8 +38,10 @@ public final class Kit {
 
     /**
      * Prepares ND4J for the kit; safe to call any number of times (only the first call does work).
-     * Sets FLOAT as default data type, applies the thread settings on the CPU backend and fixes the context class
-     * loader when it cannot see ND4J (the JShell/notebook failure "Could not initialize class ...Nd4j").
+     * Sets FLOAT as default data type, applies the thread settings on the CPU backend, fixes the context class
+     * loader when it cannot see ND4J (the JShell/notebook failure "Could not initialize class ...Nd4j") and checks
+     * the linear algebra against plain Java ({@link LinearAlgebraCheck}; throws {@link IllegalStateException} naming
+     * the CPU, the BLAS and the fix when it computes wrongly).
      */
     public static void init() {
         if (initialized) {
@@ -55,6 +57,9 @@ public final class Kit {
             int blas = envInt("KIT_BLAS_THREADS", 1);
             Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
             applyThreads(omp, blas);
+            if (!"1".equals(System.getenv(LinearAlgebraCheck.SKIP_VARIABLE))) {
+                LinearAlgebraCheck.verify(); // a wrong BLAS kernel for this CPU stops here, not in a lesson's numbers
+            }
             initialized = true;
         }
     }
@@ -164,6 +169,8 @@ public final class Kit {
         d.put("blas threads", String.valueOf(Nd4j.factory().blas().getMaxThreads()));
         d.put("omp threads", String.valueOf(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()));
         d.put("data type", String.valueOf(Nd4j.dataType()));
+        d.put("blas", LinearAlgebraCheck.blasName());
+        d.put("cpu", LinearAlgebraCheck.cpuName());
         d.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         d.put("profile", profile().name().toLowerCase(Locale.ROOT));
         return d;

@@ -26,17 +26,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Transferability {
     /** Default relative ridge of {@link #hScore(INDArray, int[])}: ridge = 1e-6 * mean feature variance. */
     public static final double DEFAULT_RELATIVE_RIDGE = 1e-6;
-    /** Fixed-point iteration of {@link #logMe}: stop when alpha and beta change by less than this (relative). */
-    static final double LOGME_TOLERANCE = 1e-8;
-    /** Fixed-point iteration of {@link #logMe}: at most this many iterations per class. */
-    static final int LOGME_MAX_ITERATIONS = 500;
-    /**
-     * Fixed-point iteration of {@link #logMe}: upper bound of beta (the noise precision). When the features can fit a
-     * target exactly (fewer examples than features) beta grows without bound while the evidence converges; the cap
-     * keeps the arithmetic finite.
-     */
-    static final double LOGME_MAX_BETA = 1e12;
-    private static final double TINY = 1e-300;
+    /** Range of t = alpha / beta in {@link #logMe} (features scaled to unit mean squared row norm). */
+    static final double LOGME_MIN_T = 1e-12;
+    static final double LOGME_MAX_T = 1e12;
+    /** Grid of log t on which {@link #logMe} looks for the evidence's maxima before refining them. */
+    static final int LOGME_GRID = 240;
+    /** Floor of the residual term ||F m - y||^2 + t m^T m in {@link #logMe}, relative to ||y||^2. */
+    static final double LOGME_FLOOR = 1e-12;
 
     private Transferability() {
     }
@@ -172,10 +168,11 @@ public final class Transferability {
      * ||A||^2 = tr(A A^T)/d,
      * <pre>  delta^2 = ||S - m I||^2,   b^2 = min(delta^2, (1/n^2) sum_i ||x_i x_i^T - S||^2),
      *  rho = b^2 / delta^2,       cov* = (1 - rho) S + rho m I,
-     *  H = tr( cov*^-1 cov(E[f | y]) ),</pre>
-     * with x_i the centred feature vectors (Ledoit and Wolf 2004; rho = 0 when S is already a multiple of I). Unlike
-     * the plain score it is not bounded by classes - 1 (shrinking removes part of the between-class variance from the
-     * denominator); compare it between sources on the same target data, not against a fixed scale.
+     *  H = tr( cov*^-1 (1 - rho) cov(E[f | y]) ),</pre>
+     * with x_i the centred feature vectors (Ledoit and Wolf 2004; rho = 0 when S is already a multiple of I). Both
+     * covariances are shrunk with the same weight 1 - rho, so, like the plain score, it lies in [0, min(d, C - 1)]:
+     * cov(E[f | y]) is at most S, and (1 - rho) S at most cov*. This is the score the kit reports; the plain one
+     * saturates with few examples.
      *
      * @param features [n, d] target features from the source network
      * @param labels   n target labels (non-negative)
@@ -236,9 +233,11 @@ public final class Transferability {
             }
         }
         INDArray regularised;
+        double betweenWeight = 1;
         if (shrink) {
             double rho = ledoitWolf(centred, cov);
             regularised = cov.muli(1 - rho).addi(Nd4j.eye(d).castTo(DataType.DOUBLE).muli(rho * meanVariance));
+            betweenWeight = 1 - rho; // the between-class covariance is shrunk with the same weight: H stays <= C - 1
         } else {
             regularised = cov.addi(Nd4j.eye(d).castTo(DataType.DOUBLE).muli(relativeRidge * meanVariance));
         }
@@ -258,7 +257,7 @@ public final class Transferability {
             }
             h += projected[i] / values[i];
         }
-        return h;
+        return betweenWeight * h;
     }
 
     /** Rows minus their column means, in double precision. */
@@ -301,13 +300,23 @@ public final class Transferability {
      * w ~ N(0, I/alpha), and its log evidence is
      * <pre>  L(alpha, beta) = n/2 log beta + d/2 log alpha - n/2 log 2 pi - beta/2 ||F m - y||^2 - alpha/2 m^T m
      *                  - 1/2 log det A,   A = alpha I + beta F^T F,  m = beta A^-1 F^T y.</pre>
-     * alpha and beta are maximised with MacKay's fixed-point iteration, starting from alpha = beta = 1:
-     * gamma = sum_i beta s_i / (alpha + beta s_i) (s_i the eigenvalues of F^T F), alpha = gamma / m^T m,
-     * beta = (n - gamma) / ||F m - y||^2, until both change by less than 1e-8 (relative) or 500 iterations, with beta
-     * capped at 1e12: with fewer examples than features a class can be fitted exactly, beta then grows without bound
-     * while the evidence settles (the residual is computed term by term in the eigenbasis so that it stays exact).
-     * The features are used as given (no centring, no bias column), as in the paper. Classes are those present in
-     * {@code labels}.
+     * It is computed from the singular value decomposition of F, as in the paper (through the eigen-decomposition of
+     * the smaller of F F^T and F^T F): with sigma_i the r non-zero squared singular values, x_i = u_i^T y the target
+     * on the left singular vectors and t = alpha / beta,
+     * <pre>  gamma = sum_i sigma_i / (sigma_i + t),   m^T m = sum_i sigma_i x_i^2 / (sigma_i + t)^2,
+     *  ||F m - y||^2 = sum_i x_i^2 t^2 / (sigma_i + t)^2 + (||y||^2 - sum_i x_i^2).</pre>
+     * The maximum satisfies MacKay's conditions alpha = gamma / m^T m and beta = (n - gamma) / ||F m - y||^2. The
+     * paper reaches them by iterating those updates; the kit solves the same conditions directly, which also works
+     * where the iteration creeps (the maximum at alpha = infinity, w = 0): for a fixed t the best beta is
+     * n / (||F m - y||^2 + t m^T m), and the maximum over t is a root of gamma - alpha m^T m in log t, found on a grid
+     * and refined by bisection. The d - r directions that F does not span add (d - r)/2 log alpha twice with opposite
+     * signs and are left out exactly, which keeps the score finite for rank-deficient features (dead ReLUs,
+     * duplicated columns, fewer examples than features): there a computed eigenvalue is rounding noise, and dividing by
+     * it sends alpha to 0 and the evidence to minus infinity. Floors keep every logarithm finite: the features are
+     * divided by their root-mean-square row norm first (the maximum evidence does not depend on the features'
+     * scale), t stays in [1e-12, 1e12], and the residual term is at least 1e-12 ||y||^2 (perfectly separable
+     * features would otherwise have an unbounded evidence). The features are used as given (no centring, no bias
+     * column), as in the paper. Classes are those present in {@code labels}. The result is always finite.
      *
      * @param features [n, d] target features from the source network
      * @param labels   n target labels (non-negative)
@@ -329,114 +338,202 @@ public final class Transferability {
             }
             sum += spectrum.maxEvidence(y)[2] / n;
         }
-        return sum / classes.length;
+        double logMe = sum / classes.length;
+        if (!Double.isFinite(logMe)) { // cannot happen with the floors above; a loud failure if it ever does
+            throw new IllegalStateException("LogME is not finite (" + logMe + ") for features of shape [" + n + ", "
+                    + f[0].length + "]; run environment/kit doctor to check the linear algebra");
+        }
+        return logMe;
     }
 
-    /** Eigen-decomposition of F^T F, enough to evaluate and maximise the LogME evidence for any target vector y. */
+    /**
+     * The singular values and left singular vectors of F, enough to evaluate and maximise the LogME evidence for any
+     * target vector y. Squared singular values are divided by {@link #scale} (the mean squared row norm of F).
+     */
     static final class Spectrum {
         final int n;
         final int d;
-        final double[] eigenvalues;  // s_i >= 0
-        final INDArray eigenvectors; // [d, d], columns
-        final INDArray f;            // [n, d]
-        final double zeroEigenvalue; // eigenvalues at or below this are rounding noise of a zero
+        final double scale;    // tr(F^T F) / n; 1 when F is zero
+        final double[] sigma;  // the r non-zero squared singular values of F, divided by scale
+        final double[][] left; // [r][n]: the left singular vectors u_i
 
-        private Spectrum(int n, int d, double[] eigenvalues, INDArray eigenvectors, INDArray f) {
+        private Spectrum(int n, int d, double scale, double[] sigma, double[][] left) {
             this.n = n;
             this.d = d;
-            this.eigenvalues = eigenvalues;
-            this.eigenvectors = eigenvectors;
-            this.f = f;
-            double max = 0;
-            for (double v : eigenvalues) {
-                max = Math.max(max, v);
-            }
-            this.zeroEigenvalue = 1e-12 * max;
+            this.scale = scale;
+            this.sigma = sigma;
+            this.left = left;
         }
 
         static Spectrum of(double[][] features) {
+            int n = features.length;
+            int d = features[0].length;
             INDArray f = Nd4j.createFromArray(features);
-            INDArray gram = f.transpose().mmul(f);
+            boolean wide = n <= d;  // decompose the smaller Gram matrix: F F^T [n, n] or F^T F [d, d]
+            INDArray gram = wide ? f.mmul(f.transpose()) : f.transpose().mmul(f);
+            double trace = 0;
+            for (int i = 0; i < gram.size(0); i++) {
+                trace += gram.getDouble(i, i);
+            }
+            if (!(trace > 0)) {
+                return new Spectrum(n, d, 1, new double[0], new double[0][]);
+            }
             INDArray vectors = gram.dup('c');
             double[] values = Eigen.symmetricGeneralizedEigenvalues(vectors, true).toDoubleVector();
+            double max = Arrays.stream(values).max().orElse(0);
+            // eigenvalues below this are rounding noise of a zero (the usual numerical-rank tolerance)
+            double zero = Math.max(n, d) * Math.ulp(1.0) * max;
+            double[][] columns = vectors.transpose().toDoubleMatrix(); // row i = eigenvector i
+            INDArray projectedToLeft = wide ? null : f.mmul(vectors);   // F v_i = s_i u_i, columns
+            java.util.List<double[]> u = new java.util.ArrayList<>();
+            java.util.List<Double> s = new java.util.ArrayList<>();
             for (int i = 0; i < values.length; i++) {
-                values[i] = Math.max(values[i], 0);
+                if (values[i] <= zero) {
+                    continue;
+                }
+                double[] ui;
+                if (wide) {
+                    ui = columns[i];
+                } else {
+                    ui = projectedToLeft.getColumn(i).toDoubleVector();
+                    double norm = Math.sqrt(values[i]);
+                    for (int j = 0; j < n; j++) {
+                        ui[j] /= norm;
+                    }
+                }
+                u.add(ui);
+                s.add(values[i] / (trace / n));
             }
-            return new Spectrum(features.length, features[0].length, values, vectors, f);
+            return new Spectrum(n, d, trace / n, s.stream().mapToDouble(Double::doubleValue).toArray(),
+                    u.toArray(new double[0][]));
         }
 
-        /** q = V^T F^T y: the target projected on the eigenvectors, scaled. */
+        /** Rank r of F (non-zero singular values). */
+        int rank() {
+            return sigma.length;
+        }
+
+        /** x_i = u_i^T y: the target on the left singular vectors. */
         double[] project(double[] y) {
-            INDArray fy = f.transpose().mmul(Nd4j.createFromArray(y).reshape(n, 1));
-            return eigenvectors.transpose().mmul(fy).toDoubleVector();
-        }
-
-        /** Log evidence L(alpha, beta) for target y (not divided by n). */
-        double evidence(double[] y, double alpha, double beta) {
-            return evidence(project(y), dot(y, y), alpha, beta);
-        }
-
-        double evidence(double[] q, double yy, double alpha, double beta) {
-            double logDet = 0;
-            double mm = 0;
-            for (int i = 0; i < d; i++) {
-                double t = alpha + beta * eigenvalues[i];
-                logDet += Math.log(t);
-                double mi = beta * q[i] / t;
-                mm += mi * mi;
+            double[] x = new double[sigma.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = dot(left[i], y);
             }
-            return 0.5 * n * Math.log(beta) + 0.5 * d * Math.log(alpha) - 0.5 * n * Math.log(2 * Math.PI)
-                    - 0.5 * beta * residual(q, yy, alpha, beta) - 0.5 * alpha * mm - 0.5 * logDet;
+            return x;
+        }
+
+        /** Log evidence L(alpha, beta) for target y (not divided by n), alpha in the units of the given features. */
+        double evidence(double[] y, double alpha, double beta) {
+            return evidenceScaled(project(y), dot(y, y), alpha / scale, beta);
+        }
+
+        /** L with alpha in the units of the scaled features (alpha / scale). */
+        private double evidenceScaled(double[] x, double yy, double alpha, double beta) {
+            double t = alpha / beta;
+            double logDet = 0;
+            for (double s : sigma) {
+                logDet += Math.log(alpha + beta * s);
+            }
+            return 0.5 * sigma.length * Math.log(alpha) + 0.5 * n * Math.log(beta) - 0.5 * n * Math.log(2 * Math.PI)
+                    - 0.5 * beta * residual(x, yy, t) - 0.5 * alpha * weightNorm2(x, t) - 0.5 * logDet;
+        }
+
+        /** m^T m for t = alpha / beta (scaled units). */
+        private double weightNorm2(double[] x, double t) {
+            double mm = 0;
+            for (int i = 0; i < sigma.length; i++) {
+                double q = sigma[i] + t;
+                mm += sigma[i] * x[i] * x[i] / (q * q);
+            }
+            return mm;
         }
 
         /**
-         * ||F m - y||^2 without cancellation: with F = U S V^T, F m - y = -sum_i alpha / (alpha + beta s_i) (u_i^T y)
-         * u_i - (the part of y outside the column space of F), and (u_i^T y)^2 = q_i^2 / s_i. The first sum is
-         * positive term by term; only the out-of-span part is a difference, clamped at 0. (The expanded form
-         * ||y||^2 - 2 y^T F m + ||F m||^2 cancels to rounding noise when F can fit y almost exactly, e.g. with fewer
-         * examples than features, and the fixed point then runs off to beta = infinity.)
+         * ||F m - y||^2, term by term: positive in each of the r directions, and the part of y outside the span of F
+         * as the only difference (clamped at 0). The expanded form ||y||^2 - 2 y^T F m + ||F m||^2 cancels to
+         * rounding noise when F can fit y almost exactly.
          */
-        double residual(double[] q, double yy, double alpha, double beta) {
+        private double residual(double[] x, double yy, double t) {
             double inSpan = 0;
-            double fitted = 0;
-            for (int i = 0; i < d; i++) {
-                if (eigenvalues[i] > zeroEigenvalue) {
-                    double u2 = q[i] * q[i] / eigenvalues[i];
-                    double shrink = alpha / (alpha + beta * eigenvalues[i]);
-                    inSpan += u2;
-                    fitted += shrink * shrink * u2;
-                }
+            double misfit = 0;
+            for (int i = 0; i < sigma.length; i++) {
+                double x2 = x[i] * x[i];
+                double shrink = t / (sigma[i] + t);
+                inSpan += x2;
+                misfit += shrink * shrink * x2;
             }
-            return fitted + Math.max(yy - inSpan, 0);
+            return misfit + Math.max(yy - inSpan, 0);
         }
 
-        /** {alpha, beta, L(alpha, beta)} at the fixed point of MacKay's updates for target y. */
+        /**
+         * {alpha, beta, L(alpha, beta)} at the maximum of the evidence for target y (alpha in the features' units).
+         * For a fixed ratio t = alpha / beta the best beta is n / (||F m - y||^2 + t m^T m), and the derivative of the
+         * evidence in log t is then (gamma - alpha m^T m) / 2: zero exactly where MacKay's updates stand still. The
+         * maximum is found among the roots of that derivative on a grid of log t, each refined by bisection, and the
+         * two ends of the range.
+         */
         double[] maxEvidence(double[] y) {
-            double[] q = project(y);
+            double[] x = project(y);
             double yy = dot(y, y);
-            double alpha = 1;
-            double beta = 1;
-            for (int iteration = 0; iteration < LOGME_MAX_ITERATIONS; iteration++) {
-                double gamma = 0;
-                double mm = 0;
-                for (int i = 0; i < d; i++) {
-                    double t = alpha + beta * eigenvalues[i];
-                    gamma += beta * eigenvalues[i] / t;
-                    double mi = beta * q[i] / t;
-                    mm += mi * mi;
+            double lo = Math.log(LOGME_MIN_T);
+            double hi = Math.log(LOGME_MAX_T);
+            double step = (hi - lo) / LOGME_GRID;
+            double bestU = lo;
+            double bestL = profile(x, yy, lo);
+            double previous = slope(x, yy, lo);
+            for (int i = 1; i <= LOGME_GRID; i++) {
+                double u = lo + i * step;
+                double g = slope(x, yy, u);
+                if (previous > 0 && g <= 0) { // a maximum between u - step and u
+                    double left = u - step;
+                    double right = u;
+                    for (int k = 0; k < 100 && right - left > 1e-15 * Math.max(1, Math.abs(left)); k++) {
+                        double mid = 0.5 * (left + right);
+                        if (slope(x, yy, mid) > 0) {
+                            left = mid;
+                        } else {
+                            right = mid;
+                        }
+                    }
+                    double root = 0.5 * (left + right);
+                    double l = profile(x, yy, root);
+                    if (l > bestL) {
+                        bestL = l;
+                        bestU = root;
+                    }
                 }
-                double residual = Math.max(residual(q, yy, alpha, beta), TINY);
-                double newAlpha = Math.max(gamma, TINY) / Math.max(mm, TINY);
-                double newBeta = Math.min(Math.max(n - gamma, TINY) / residual, LOGME_MAX_BETA);
-                boolean converged = Math.abs(newAlpha - alpha) <= LOGME_TOLERANCE * alpha
-                        && Math.abs(newBeta - beta) <= LOGME_TOLERANCE * beta;
-                alpha = newAlpha;
-                beta = newBeta;
-                if (converged) {
-                    break;
-                }
+                previous = g;
             }
-            return new double[] {alpha, beta, evidence(q, yy, alpha, beta)};
+            double top = profile(x, yy, hi);
+            if (top > bestL) {
+                bestL = top;
+                bestU = hi;
+            }
+            double t = Math.exp(bestU);
+            double beta = bestBeta(x, yy, t);
+            return new double[] {t * beta * scale, beta, evidenceScaled(x, yy, t * beta, beta)};
+        }
+
+        /** n / (||F m - y||^2 + t m^T m): the best beta for the ratio t (scaled units), floored. */
+        private double bestBeta(double[] x, double yy, double t) {
+            return n / Math.max(residual(x, yy, t) + t * weightNorm2(x, t), LOGME_FLOOR * Math.max(yy, 1));
+        }
+
+        /** The evidence at t = exp(u) with beta at its best for that t. */
+        private double profile(double[] x, double yy, double u) {
+            double t = Math.exp(u);
+            double beta = bestBeta(x, yy, t);
+            return evidenceScaled(x, yy, t * beta, beta);
+        }
+
+        /** 2 dL/du at t = exp(u), beta at its best: gamma - alpha m^T m. */
+        private double slope(double[] x, double yy, double u) {
+            double t = Math.exp(u);
+            double gamma = 0;
+            for (double s : sigma) {
+                gamma += s / (s + t);
+            }
+            return gamma - t * bestBeta(x, yy, t) * weightNorm2(x, t);
         }
     }
 
@@ -445,20 +542,21 @@ public final class Transferability {
     /**
      * The scores of one source network on labelled target data, all computed before any fine-tuning.
      *
-     * @param leep          {@link #leep} from the source head's softmax outputs
-     * @param nce           {@link #nce} from the source head's argmax predictions
-     * @param hScore        {@link #hScore(INDArray, int[])} from the penultimate-layer features
-     * @param hScoreShrunk  {@link #hScoreShrunk} from the same features
-     * @param logMe         {@link #logMe} from the same features
+     * @param leep         {@link #leep} from the source head's softmax outputs
+     * @param nce          {@link #nce} from the source head's argmax predictions
+     * @param hScoreShrunk {@link #hScoreShrunk} from the penultimate-layer features: the H-score the kit reports
+     * @param logMe        {@link #logMe} from the same features
+     * @param plainHScore  {@link #hScore(INDArray, int[])} from the same features: not a ranking score, kept to show
+     *                     how it saturates at C - 1 with fewer examples than features
      */
-    public record Scores(double leep, double nce, double hScore, double hScoreShrunk, double logMe) {
-        /** Score names in the order of {@link #values()}. */
+    public record Scores(double leep, double nce, double hScoreShrunk, double logMe, double plainHScore) {
+        /** Names of the ranking scores, in the order of {@link #values()}. */
         public static final java.util.List<String> NAMES =
-                java.util.List.of("LEEP", "NCE", "H-score", "H-score (shrinkage)", "LogME");
+                java.util.List.of("LEEP", "NCE", "H-score (shrinkage)", "LogME");
 
-        /** The scores in the order of {@link #NAMES}. */
+        /** The ranking scores in the order of {@link #NAMES}. */
         public double[] values() {
-            return new double[] {leep, nce, hScore, hScoreShrunk, logMe};
+            return new double[] {leep, nce, hScoreShrunk, logMe};
         }
 
         /** The score called {@code name} (one of {@link #NAMES}). */
@@ -495,8 +593,8 @@ public final class Transferability {
         if (features.rank() != 2) {
             features = features.reshape('c', features.size(0), features.length() / features.size(0));
         }
-        return new Scores(leep(probs, y, targetClasses), nce(argMax(probs), y), hScore(features, y),
-                hScoreShrunk(features, y), logMe(features, y));
+        return new Scores(leep(probs, y, targetClasses), nce(argMax(probs), y), hScoreShrunk(features, y),
+                logMe(features, y), hScore(features, y));
     }
 
     // -------------------------------------------------------------------------------------------------- helpers

@@ -29,6 +29,7 @@ public final class ScoreStudy {
     private final int seeds;
     private final Map<String, double[]> ntg;                       // source -> per seed
     private final Map<String, Map<String, double[]>> scores = new LinkedHashMap<>(); // score -> source -> per seed
+    private final Map<String, double[]> plainHScores = new LinkedHashMap<>();        // source -> per seed
 
     /**
      * @param ntgBySource realised NTG of each source, one value per seed (the same seeds, in the same order, for
@@ -56,7 +57,8 @@ public final class ScoreStudy {
 
     /**
      * Computes the {@link Transferability#scores} of every source network on every seed's labelled sample and adds
-     * them (LEEP, NCE, H-score, H-score (shrinkage), LogME).
+     * the ranking scores (LEEP, NCE, H-score (shrinkage), LogME); the plain H-score is kept apart, as a warning
+     * example ({@link #meanPlainHScore}).
      *
      * @param nets     source networks by source name (every source of the study)
      * @param protocol gives the labelled sample of each seed ({@link TargetProtocol#labelled})
@@ -82,6 +84,7 @@ public final class ScoreStudy {
                 for (String name : Transferability.Scores.NAMES) {
                     byScore.get(name).computeIfAbsent(s, x -> new double[seeds])[i] = sc.get(name);
                 }
+                plainHScores.computeIfAbsent(s, x -> new double[seeds])[i] = sc.plainHScore();
             }
             // the scores' d x d matrices are native memory that is only freed when collected: once per source
             Nd4j.getMemoryManager().invokeGc();
@@ -103,8 +106,9 @@ public final class ScoreStudy {
                         + "', got " + (v == null ? "none" : v.length));
             }
             for (double x : v) {
-                if (Double.isNaN(x)) {
-                    throw new IllegalArgumentException("score '" + name + "' of '" + s + "' is NaN");
+                if (!Double.isFinite(x)) { // a ranking by an infinite or undefined score would be meaningless
+                    throw new IllegalArgumentException("score '" + name + "' of '" + s + "' is " + x
+                            + ": a score that cannot be computed cannot rank sources");
                 }
             }
             copy.put(s, v.clone());
@@ -133,6 +137,18 @@ public final class ScoreStudy {
         double[] v = scoresOf(score).get(source);
         if (v == null) {
             throw new IllegalArgumentException("unknown source '" + source + "'; the study has " + sources);
+        }
+        return Stats.mean(v);
+    }
+
+    /**
+     * Mean over the seeds of the plain H-score of one source (computed by {@link #addTransferability}): not a ranking
+     * score, since with fewer labelled examples than features it sits at its ceiling C - 1 for every source.
+     */
+    public double meanPlainHScore(String source) {
+        double[] v = plainHScores.get(source);
+        if (v == null) {
+            throw new IllegalArgumentException("no plain H-score for '" + source + "' (call addTransferability first)");
         }
         return Stats.mean(v);
     }

@@ -91,6 +91,11 @@ class ScoreStudyTest {
         nan.put("B", new double[] {1, 2, 3});
         nan.put("C", new double[] {1, 2, 3});
         assertThrows(IllegalArgumentException.class, () -> s.addScore("nan", nan));
+        Map<String, double[]> infinite = new LinkedHashMap<>(nan);
+        infinite.put("A", new double[] {1, Double.NEGATIVE_INFINITY, 3}); // what a broken LogME once returned
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.addScore("LogME", infinite));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("-Infinity"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.meanPlainHScore("A")); // only addTransferability has it
         assertThrows(IllegalArgumentException.class, () -> s.picks("unknown"));
         assertThrows(IllegalArgumentException.class, () -> s.addConstantScore("partial", Map.of("A", 1.0)));
     }

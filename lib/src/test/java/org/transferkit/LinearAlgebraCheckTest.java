@@ -1,0 +1,100 @@
+package org.transferkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class LinearAlgebraCheckTest {
+
+    /** The backend's own operations, which the wrong ones below perturb. */
+    private static final LinearAlgebraCheck.Ops ND4J = newNd4jOps();
+
+    private static LinearAlgebraCheck.Ops newNd4jOps() {
+        Kit.init();
+        return new LinearAlgebraCheck.Nd4jOps();
+    }
+
+    @Test
+    void theBackendOnThisMachinePasses() {
+        LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(ND4J);
+        assertTrue(r.ok(), r.message());
+        assertTrue(r.message().contains(r.cpu()) && r.message().contains(r.blas()), r.message());
+        assertEquals(r, LinearAlgebraCheck.run(), "the cached check at Kit.init() saw the same");
+    }
+
+    @Test
+    void aWrongDoubleProductFailsTheCheckWithTheFix() {
+        LinearAlgebraCheck.Ops wrong = new LinearAlgebraCheck.Ops() {
+            @Override
+            public double[][] product(double[][] a, double[][] b, DataType type) {
+                double[][] c = ND4J.product(a, b, type);
+                if (type == DataType.DOUBLE) {
+                    c[3][7] += 1e-6; // one entry off in its sixth digit
+                }
+                return c;
+            }
+
+            @Override
+            public LinearAlgebraCheck.Eigenpairs eigen(double[][] symmetric) {
+                return ND4J.eigen(symmetric);
+            }
+        };
+        LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
+        assertFalse(r.ok());
+        assertEquals(1, r.failures().size(), r.failures().toString());
+        assertTrue(r.failures().get(0).startsWith("DOUBLE product"), r.failures().toString());
+        String m = r.message();
+        assertTrue(m.contains("CPU:") && m.contains(r.cpu()) && m.contains("BLAS:") && m.contains("OPENBLAS_CORETYPE=Haswell")
+                && m.contains("environment/kit setup"), m);
+    }
+
+    @Test
+    void aWrongFloatProductFailsTheCheck() {
+        LinearAlgebraCheck.Ops wrong = new LinearAlgebraCheck.Ops() {
+            @Override
+            public double[][] product(double[][] a, double[][] b, DataType type) {
+                double[][] c = ND4J.product(a, b, type);
+                if (type == DataType.FLOAT) {
+                    c[0][0] = Double.NaN;
+                }
+                return c;
+            }
+
+            @Override
+            public LinearAlgebraCheck.Eigenpairs eigen(double[][] symmetric) {
+                return ND4J.eigen(symmetric);
+            }
+        };
+        LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
+        assertEquals(1, r.failures().size(), r.failures().toString());
+        assertTrue(r.failures().get(0).startsWith("FLOAT product"), r.failures().toString());
+    }
+
+    /** Eigenvectors that are no longer orthonormal (what OpenBLAS 0.3.19 returned on Sapphire Rapids) fail. */
+    @Test
+    void wrongEigenvectorsFailTheCheck() {
+        LinearAlgebraCheck.Ops wrong = new LinearAlgebraCheck.Ops() {
+            @Override
+            public double[][] product(double[][] a, double[][] b, DataType type) {
+                return ND4J.product(a, b, type);
+            }
+
+            @Override
+            public LinearAlgebraCheck.Eigenpairs eigen(double[][] symmetric) {
+                LinearAlgebraCheck.Eigenpairs e = ND4J.eigen(symmetric);
+                double[][] v = e.vectors();
+                int last = v.length - 1;
+                for (double[] row : v) {
+                    row[last - 1] = row[last]; // two columns the same: still unit length, no longer orthogonal
+                }
+                return e;
+            }
+        };
+        LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
+        assertEquals(1, r.failures().size(), r.failures().toString());
+        assertTrue(r.failures().get(0).contains("eigen"), r.failures().toString());
+    }
+}
