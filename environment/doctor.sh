@@ -99,6 +99,9 @@ if [ -n "$backend" ] && [ -n "$java" ]; then
   cp_dir=${spec_dir:+$spec_dir/lib}; [ -d "${cp_dir:-}" ] || cp_dir=environment/kernel/target/kernel-lib
   lib_jars=$(compgen -G 'lib/target/transfer-kit-lib-*.jar' | head -n 1)
   report=$("$java" -cp "$cp_dir/*${lib_jars:+:$lib_jars}" org.transferkit.LinearAlgebraCheck 2>/dev/null); status=$?
+  build_line=$(grep '^native build: ' <<<"$report" | sed 's/^native build: //')
+  [ -n "$build_line" ] && info native "$build_line"
+  report=$(grep -v '^native build: ' <<<"$report")
   if [ $status -eq 0 ]; then ok linalg "$(tail -n 1 <<<"$report")"
   else bad linalg "${report:-the check could not run (environment/kit setup)}"; fi
 fi

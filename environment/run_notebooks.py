@@ -60,7 +60,10 @@ def parse_args(argv):
     p.add_argument("--allow-no-checks", action="store_true",
                    help="do not fail a notebook that ran no check (by default every notebook must pass at least one)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML pages")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.profile not in ("fast", "full"):  # argparse does not check a default (here from $KIT_PROFILE)
+        p.error(f"KIT_PROFILE must be 'fast' or 'full', got '{args.profile}'")
+    return args
 
 
 def default_notebooks():

@@ -133,11 +133,49 @@ class KernelProtocolTest(unittest.TestCase):
         self.assertEqual(err["evalue"], "bad state")
         trace = "\n".join(err["traceback"])
         self.assertIn("java.lang.IllegalStateException: bad state", trace)
-        self.assertIn("boom (cell)", trace)
+        self.assertIn("boom (cell line 1)", trace)
+        self.assertIn("the cell, line 2", trace)
         for internal in ("jdk.jshell", "org.transferkit.kernel", "java.lang.reflect", "FutureTask"):
             self.assertNotIn(internal, trace)
         # the kernel still answers and remembers
         self.assertEqual(self.k.execute("1 + 1").value(), "2")
+
+    def test_runtime_error_names_the_cells_lines_in_the_cell_and_in_the_reply(self):
+        self.k.execute('int base = 1;\nvoid fail(int n) {\n    int twice = 2 * n;\n    throw new IllegalArgumentException("n = " + n);\n}')
+        r = self.k.execute('int a = 2;\n\n// the call that fails\n%time int unused = 0;\nint b = a + 1;\nfail(b);')
+        self.assertEqual(r.status, "error")
+        trace = "\n".join(r.error()["traceback"])
+        self.assertIn("fail (line 4 of the cell that defines it)", trace)  # the throw, in the earlier cell
+        self.assertIn("the cell, line 6", trace)                          # the call; a line magic sits above it
+        # the execute reply (what nbconvert and nbclient print) carries the same cleaned traceback
+        self.assertEqual(r.content["traceback"], r.error()["traceback"])
+        for internal in ("REPL.", "$JShell$", "do_it$", "jdk.internal", "org.transferkit.kernel"):
+            self.assertNotIn(internal, "\n".join(r.content["traceback"]))
+        r = self.k.execute('class Box { int open() { return 1 / 0; } }\nint z = 0;\nnew Box().open();')
+        trace = "\n".join(r.error()["traceback"])
+        self.assertIn("Box.open (cell line 1)", trace)
+        self.assertIn("the cell, line 3", trace)
+
+    def test_trailing_printf_shows_its_text_not_the_stream(self):
+        r = self.k.execute('int n = 3;\nSystem.out.printf("n = %d%n", n)')
+        self.assertEqual(r.status, "ok", r)
+        self.assertEqual(r.results(), [])
+        self.assertIn("n = 3", r.stream())
+        self.assertNotIn("PrintStream", r.stream())
+        r = self.k.execute('System.out.append("appended\\n")')
+        self.assertEqual(r.results(), [])
+
+    def test_tablesaw_where_sort_and_summarize(self):
+        r = self.k.execute(textwrap.dedent("""
+            import tech.tablesaw.api.*;
+            import static tech.tablesaw.aggregate.AggregateFunctions.*;
+            Table t = Table.create("runs", StringColumn.create("arm", "scratch", "fine-tune", "scratch", "fine-tune"),
+                    DoubleColumn.create("accuracy", 0.80, 0.86, 0.82, 0.88));
+            Table good = t.where(t.doubleColumn("accuracy").isGreaterThan(0.81));
+            Table means = t.summarize("accuracy", mean).by("arm").sortDescendingOn("Mean [accuracy]");
+            good.rowCount() + " " + t.sortOn("accuracy").doubleColumn("accuracy").get(0) + " " + means.stringColumn("arm").get(0)"""))
+        self.assertEqual(r.status, "ok", r)
+        self.assertEqual(r.value(), '3 0.8 fine-tune')
 
     def test_library_exception_keeps_library_frames(self):
         r = self.k.execute('org.transferkit.Checks.check("two is less than one", 2 < 1, "2 vs 1")')
@@ -297,6 +335,17 @@ class KernelSettingsTest(unittest.TestCase):
                 self.assertEqual(k.execute("1").value(), "1")
             finally:
                 k.close()
+
+
+    def test_an_unknown_profile_stops_the_kernel_at_start_with_the_fix(self):
+        from jupyter_client.kernelspec import KernelSpecManager
+        spec = KernelSpecManager().get_kernel_spec(os.environ.get("KIT_KERNEL_NAME", "java"))
+        argv = [a.replace("{connection_file}", "/nonexistent/connection.json") for a in spec.argv]
+        result = subprocess.run(argv, env=dict(os.environ, KIT_PROFILE="quick"), capture_output=True, text=True,
+                                timeout=120)
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        self.assertIn("KIT_PROFILE must be 'fast' or 'full', got 'quick'", result.stderr)
+        self.assertIn("set it to fast or full", result.stderr)
 
 
 class KernelRestartTest(unittest.TestCase):

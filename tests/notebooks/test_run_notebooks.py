@@ -173,6 +173,15 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(missing.returncode, 2)
         self.assertIn("environment/kit setup", missing.stderr)
 
+    def test_an_unknown_profile_is_refused_before_any_kernel_starts(self):
+        good = self.write("good.ipynb", notebook(CHECK_HELPER, "check('fine', True, 'ok')"))
+        env = dict(os.environ, KIT_PROFILE="quick")
+        result = subprocess.run([sys.executable, str(RUNNER), "--kernel", "python3", "--no-html",
+                                 "--out", str(self.dir / "out"), str(good)], capture_output=True, text=True, env=env)
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        self.assertIn("KIT_PROFILE must be 'fast' or 'full', got 'quick'", result.stderr)
+        self.assertFalse((self.dir / "out" / "summary.csv").exists())
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -52,6 +52,7 @@ public final class Kit {
                 return;
             }
             fixClassLoader();
+            useOneDnnHelpers();
             int cores = Runtime.getRuntime().availableProcessors();
             int omp = envInt("KIT_OMP_THREADS", envInt("OMP_NUM_THREADS", cores));
             int blas = envInt("KIT_BLAS_THREADS", 1);
@@ -87,6 +88,43 @@ public final class Kit {
         NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(ompThreads);
         env.setMaxThreads(ompThreads);
         env.setMaxMasterThreads(ompThreads);
+    }
+
+    /** DL4J's switch for its layer helpers (oneDNN on the CPU, cuDNN on CUDA); DL4J 1.0.0-M2.1 defaults it to off. */
+    static final String HELPERS_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+
+    /**
+     * Lets DL4J create its oneDNN layer helpers, so that convolutions and pooling run through oneDNN where ND4J's
+     * oneDNN build is loaded (see {@link #nativeBuild()}); {@code KIT_ONEDNN=0} keeps DL4J's own implementation. An
+     * explicit {@code -Dorg.eclipse.deeplearning4j.helpers.disable=...} wins. The property is read whenever a layer is
+     * created, so it applies to every network built after this call. JavaCPP is asked for the oneDNN build of libnd4j
+     * (it falls back to the default build where that is missing).
+     */
+    private static void useOneDnnHelpers() {
+        if (System.getProperty(HELPERS_PROPERTY) == null) {
+            System.setProperty(HELPERS_PROPERTY, "0".equals(System.getenv("KIT_ONEDNN")) ? "true" : "false");
+        }
+        if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && !"0".equals(System.getenv("KIT_ONEDNN"))) {
+            System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
+        }
+    }
+
+    /**
+     * Which native build ND4J runs on, in one line: "oneDNN" (libnd4j with oneDNN, DL4J's oneDNN helpers on),
+     * "oneDNN, helpers off", "default" (libnd4j without oneDNN: DL4J's own convolution), or the GPU backend.
+     */
+    public static String nativeBuild() {
+        init();
+        if (!Nd4j.getEnvironment().isCPU()) {
+            return Nd4j.getBackend().getClass().getSimpleName() + " (GPU)";
+        }
+        String info = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+        if (!info.contains("HAVE_ONEDNN")) {
+            return "default (no oneDNN in this libnd4j: convolutions use DL4J's own im2col path)";
+        }
+        return Boolean.parseBoolean(System.getProperty(HELPERS_PROPERTY, "true"))
+                ? "oneDNN, helpers off (" + HELPERS_PROPERTY + "=true: convolutions use DL4J's own path)"
+                : "oneDNN (convolutions and pooling through DL4J's oneDNN helpers)";
     }
 
     /** Makes sure ND4J's service lookup (backend discovery) uses a class loader that can see the ND4J classes. */
@@ -164,6 +202,7 @@ public final class Kit {
         LinkedHashMap<String, String> d = new LinkedHashMap<>();
         Environment env = Nd4j.getEnvironment();
         d.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+        d.put("native build", nativeBuild());
         d.put("device", env.isCPU() ? "CPU" : "GPU");
         d.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         d.put("blas threads", String.valueOf(Nd4j.factory().blas().getMaxThreads()));
@@ -173,6 +212,7 @@ public final class Kit {
         d.put("cpu", LinearAlgebraCheck.cpuName());
         d.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         d.put("profile", profile().name().toLowerCase(Locale.ROOT));
+        d.put("seed offset", String.valueOf(seedOffset()));
         return d;
     }
 
@@ -183,6 +223,28 @@ public final class Kit {
             sb.append(String.format(Locale.ROOT, "%-13s %s%n", e.getKey(), e.getValue()));
         }
         return sb.toString();
+    }
+
+    /**
+     * A notebook's seed: {@code base + KIT_SEED_OFFSET} (the environment variable, default 0). Every seed a lesson
+     * uses goes through this, so a reviewer can re-run it on seeds nobody tuned on
+     * ({@code KIT_SEED_OFFSET=1000 environment/kit notebook ...}) and its checks must still pass.
+     */
+    public static long seed(long base) {
+        return base + seedOffset();
+    }
+
+    /** {@code KIT_SEED_OFFSET} (default 0); an integer, possibly negative. */
+    public static long seedOffset() {
+        String v = System.getenv("KIT_SEED_OFFSET");
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("KIT_SEED_OFFSET must be an integer, got '" + v + "'", e);
+        }
     }
 
     /**

@@ -105,6 +105,7 @@ public final class LinearAlgebraCheck {
             // Kit.init() ran this check and threw its message; it is printed below
         }
         Result r = run();
+        System.out.println("native build: " + Kit.nativeBuild());
         System.out.println(r.message());
         System.exit(r.ok() ? 0 : 1);
     }

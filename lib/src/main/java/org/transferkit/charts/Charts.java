@@ -105,6 +105,19 @@ public final class Charts {
     }
 
     /**
+     * Names a chart's axes, e.g. {@code Charts.axes(Charts.bars(...), "method", "test accuracy")}; returns the chart.
+     * An empty or null title leaves that axis unnamed.
+     */
+    public static <C extends Chart<?, ?>> C axes(C chart, String xTitle, String yTitle) {
+        if (chart == null) {
+            throw new IllegalArgumentException("expected a chart, got null");
+        }
+        chart.setXAxisTitle(text(xTitle));
+        chart.setYAxisTitle(text(yTitle));
+        return chart;
+    }
+
+    /**
      * Grouped bar chart: for each series (e.g. a method) a value {@code {means, lows, highs}} over the categories
      * (e.g. the number of labelled examples k). Error bars are drawn symmetric, as mean +- the larger of
      * mean-low and high-mean; NaN bounds (unknown interval) draw no bar.

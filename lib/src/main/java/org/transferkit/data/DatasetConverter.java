@@ -632,13 +632,48 @@ public final class DatasetConverter {
             return new Catalog(file, List.copyOf(entries));
         }
 
+        /** The entry called {@code name}, ignoring case ("MNIST" is "mnist"); the error lists the valid names. */
         Entry entry(String name) {
+            String wanted = name == null ? "" : name.trim();
             for (Entry e : entries) {
-                if (e.name().equals(name)) {
+                if (e.name().equalsIgnoreCase(wanted)) {
                     return e;
                 }
             }
-            throw new IllegalArgumentException("Dataset '" + name + "' is not in " + file);
+            List<String> names = entries.stream().map(Entry::name).toList();
+            String closest = null;
+            int best = Integer.MAX_VALUE;
+            String lower = wanted.toLowerCase(java.util.Locale.ROOT);
+            for (String n : names) {
+                int distance = !lower.isEmpty() && n.contains(lower) ? 0 : editDistance(lower, n); // "fashion"
+                if (distance < best) {
+                    best = distance;
+                    closest = n;
+                }
+            }
+            String hint = closest != null && best <= Math.max(2, closest.length() / 3) ? " Did you mean '" + closest + "'?" : "";
+            throw new IllegalArgumentException("Dataset '" + name + "' is not in " + file + "; it has " + names + "."
+                    + hint);
+        }
+
+        /** Levenshtein distance: the number of single-letter edits that turn a into b. */
+        static int editDistance(String a, String b) {
+            int[] previous = new int[b.length() + 1];
+            int[] current = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) {
+                previous[j] = j;
+            }
+            for (int i = 1; i <= a.length(); i++) {
+                current[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                    current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+                }
+                int[] t = previous;
+                previous = current;
+                current = t;
+            }
+            return previous[b.length()];
         }
 
         @SuppressWarnings("unchecked")

@@ -110,6 +110,21 @@ public final class Progress implements AutoCloseable {
         return new Line(title, step, total, metrics, (clock.getAsLong() - startNanos) / 1e9);
     }
 
+    /**
+     * Marks the loop as failed: the display (in place in a notebook) shows where it stopped and why, instead of
+     * staying at its last percentage. Closes the bar; further calls do nothing.
+     */
+    public void fail(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        String why = cause == null ? "" : cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse(""));
+        metrics = "FAILED at step " + (step + 1) + (why.isEmpty() ? "" : " (" + why + ")");
+        shownFinal = false;
+        close();
+    }
+
     /** Shows the final state (if not shown yet); further calls do nothing. */
     @Override
     public void close() {

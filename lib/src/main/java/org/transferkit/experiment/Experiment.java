@@ -128,7 +128,15 @@ public final class Experiment {
                 s.doubleColumn("high").append(ci.high());
             }
         }
+        fourDecimals(s, "mean", "low", "high");
         return s;
+    }
+
+    /** Shows the columns with 4 decimals (the values keep their full precision). */
+    private static void fourDecimals(Table t, String... columns) {
+        for (String c : columns) {
+            t.doubleColumn(c).setPrintFormatter(tech.tablesaw.columns.numbers.NumberColumnFormatter.fixedWithGrouping(4));
+        }
     }
 
     /**
@@ -167,7 +175,26 @@ public final class Experiment {
             p.doubleColumn("low").append(ci.low());
             p.doubleColumn("high").append(ci.high());
         }
+        fourDecimals(p, "meanDiff", "low", "high");
         return p;
+    }
+
+    /**
+     * The paired 95% interval of {@code methodA - methodB} at one k, matching runs by seed (see {@link #paired}):
+     * above 0 means A is better than B with 95% confidence, for a higher-is-better metric.
+     *
+     * @throws IllegalArgumentException when the two methods share no seed at that k
+     */
+    public static Interval pairedInterval(Table results, String methodA, String methodB, int k) {
+        Table p = paired(results, methodA, methodB);
+        for (int r = 0; r < p.rowCount(); r++) {
+            if (p.intColumn("k").get(r) == k) {
+                return new Interval(p.doubleColumn("meanDiff").get(r), p.doubleColumn("low").get(r),
+                        p.doubleColumn("high").get(r));
+            }
+        }
+        throw new IllegalArgumentException("no seed ran both '" + methodA + "' and '" + methodB + "' at k = " + k
+                + "; the methods in the results are " + new java.util.LinkedHashSet<>(results.stringColumn("method").asList()));
     }
 
     private static Map<Integer, Map<Long, Double>> byKAndSeed(Table results, String method) {

@@ -67,7 +67,13 @@ public final class Trainer {
     /** Fraction of examples whose predicted class (argmax of the output) equals the label's argmax. */
     public static double accuracy(MultiLayerNetwork net, DataSet test) {
         requireNet(net);
-        return accuracy(adapter(net), test);
+        requireData(test, "test");
+        requireShapes(net, test, "test");
+        try {
+            return accuracy(adapter(net), test);
+        } catch (org.deeplearning4j.exception.DL4JInvalidInputException e) {
+            throw new IllegalArgumentException("the network cannot take this test data: " + e.getMessage(), e);
+        }
     }
 
     /** {@link #accuracy(MultiLayerNetwork, DataSet)} for a single-input, single-output graph. */
@@ -205,6 +211,7 @@ public final class Trainer {
         boolean stoppedEarly = false;
         String valText = "";
         try (Progress progress = Progress.start("train", steps)) {
+          try {
             while (step < steps) {
                 net.fit(batch(train, sampler.next()));
                 step++;
@@ -237,6 +244,10 @@ public final class Trainer {
                 }
                 progress.step(String.format(Locale.ROOT, "loss %.4f%s", loss, valText));
             }
+          } catch (RuntimeException | Error e) {
+            progress.fail(e); // the display says where and why, not a bar frozen at its last percentage
+            throw e;
+          }
         }
         if (validation == null) {
             bestStep = step;
@@ -375,6 +386,22 @@ public final class Trainer {
                 && ff.getNIn() != data.getFeatures().columns()) {
             throw new IllegalArgumentException("expected " + what + " features with " + ff.getNIn()
                     + " columns (the network's input size), got " + data.getFeatures().columns());
+        }
+        if (net.getLayerWiseConfigurations().getInputPreProcess(0)
+                instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor image) {
+            long h = image.getInputHeight();
+            long w = image.getInputWidth();
+            long c = image.getNumChannels();
+            long columns = data.getFeatures().columns();
+            if (h * w * c != columns) {
+                long side = Math.round(Math.sqrt(columns));
+                String seen = side * side == columns ? " (" + side + "x" + side + " images)" : "";
+                String hint = columns == 64 && h * w == 784
+                        ? " For optdigits use Datasets.optdigits28(): the 8x8 digits resized to 28x28." : "";
+                throw new IllegalArgumentException("expected " + what + " features with " + h * w * c
+                        + " columns (flat " + h + "x" + w + "x" + c + " images, the network's input), got " + columns
+                        + seen + "." + hint);
+            }
         }
         var last = layers.get(layers.size() - 1).getLayer();
         if (last instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff

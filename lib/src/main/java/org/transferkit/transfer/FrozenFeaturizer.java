@@ -43,6 +43,17 @@ public final class FrozenFeaturizer implements Featurizer {
                 ? trained.layerSize(frozenTill) : -1;
     }
 
+    /**
+     * Freezes a clone of {@code trained} up to and including the layer named {@code lastFrozenLayer} (e.g. "fc1" of
+     * {@link org.transferkit.models.Models#lenet}); its activations are the features. Names avoid counting layers
+     * by hand (pooling layers count too).
+     *
+     * @throws IllegalArgumentException for a name the network does not have (the message lists its layers)
+     */
+    public FrozenFeaturizer(MultiLayerNetwork trained, String lastFrozenLayer) {
+        this(trained, ModelTransfer.layerIndex(trained, lastFrozenLayer));
+    }
+
     /** Index of the last frozen layer. */
     public int frozenTill() {
         return frozenTill;

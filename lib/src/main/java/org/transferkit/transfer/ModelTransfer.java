@@ -100,6 +100,35 @@ public final class ModelTransfer {
         return target;
     }
 
+    /**
+     * {@link #transfer(MultiLayerNetwork, int, int, IUpdater, long)} freezing every layer up to and including the one
+     * named {@code lastFrozenLayer} (e.g. "pool2" to freeze the convolutions of {@link org.transferkit.models.Models#lenet},
+     * "fc1" for all but the head); {@code null} freezes nothing (fine-tune everything).
+     */
+    public static MultiLayerNetwork transfer(MultiLayerNetwork source, int targetClasses, String lastFrozenLayer,
+                                             IUpdater updater, long seed) {
+        int frozen = lastFrozenLayer == null ? 0 : layerIndex(source, lastFrozenLayer) + 1;
+        return transfer(source, targetClasses, frozen, updater, seed);
+    }
+
+    /**
+     * Index of the layer called {@code name} in {@code net}.
+     *
+     * @throws IllegalArgumentException for an unknown name; the message lists the network's layers in order
+     */
+    public static int layerIndex(MultiLayerNetwork net, String name) {
+        Checks.network(net, "network");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            String n = net.getLayer(i).conf().getLayer().getLayerName();
+            if (n != null && n.equals(name)) {
+                return i;
+            }
+            names.add(i + ": " + n);
+        }
+        throw new IllegalArgumentException("the network has no layer named '" + name + "'; its layers are " + names);
+    }
+
     private static OutputLayer newHead(long nIn, int classes) {
         return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out")
                 .nIn(nIn).nOut(classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build();

@@ -13,7 +13,30 @@ final class ErrorFormatting {
 
     private ErrorFormatting() {}
 
+    /** The lines of the last error formatted, for the execute reply ({@link ResilientShellChannel}). */
+    private static volatile List<String> lastFormatted;
+
+    /** Maps a stack frame of snippet code (its class and line) to a line of its cell; null when unknown. */
+    interface CellLines {
+        JavaEvaluator.CellLine cellLine(String className, int line);
+    }
+
     static List<String> format(Exception e, StringStyler styler) {
+        return format(e, styler, (id, line) -> null);
+    }
+
+    static List<String> format(Exception e, StringStyler styler, CellLines cellLines) {
+        List<String> lines = formatLines(e, styler, cellLines);
+        lastFormatted = List.copyOf(lines);
+        return lines;
+    }
+
+    /** The traceback of the error formatted last (the one the cell shows), or null. */
+    static List<String> lastFormatted() {
+        return lastFormatted;
+    }
+
+    private static List<String> formatLines(Exception e, StringStyler styler, CellLines cellLines) {
         List<String> lines = new ArrayList<>();
         if (e instanceof CellErrors.CompilationError c) {
             lines.add(styler.secondary("Compilation error: ") + styler.primary(c.getMessage()));
@@ -32,7 +55,7 @@ final class ErrorFormatting {
             lines.add(first ? styler.primary(head) : styler.secondary("Caused by: ") + head);
             for (StackTraceElement f : t.getStackTrace()) {
                 if (hidden(f)) continue;
-                lines.add("    at " + describe(f));
+                lines.add("    at " + describe(f, cellLines));
             }
             first = false;
             t = t.getCause() == t ? null : t.getCause();
@@ -46,12 +69,16 @@ final class ErrorFormatting {
         return false;
     }
 
-    private static String describe(StackTraceElement f) {
-        // JShell wraps each snippet in a class named REPL.$JShell$<n>; say "cell" instead.
+    private static String describe(StackTraceElement f, CellLines cellLines) {
+        // JShell wraps each snippet in a class named REPL.$JShell$<n>; say "the cell" or the method, and the cell's line.
         if (f.getClassName().startsWith("REPL.")) {
             String cls = f.getClassName().replaceFirst("^REPL\\.\\$JShell\\$\\d+[A-Z]?\\$?", "");
             String where = cls.isEmpty() ? f.getMethodName() : cls + "." + f.getMethodName();
-            return (where.equals("do_it$") ? "the cell" : where) + " (cell)";
+            boolean cellBody = where.equals("do_it$");
+            JavaEvaluator.CellLine at = cellLines.cellLine(f.getClassName(), f.getLineNumber());
+            if (at == null) return (cellBody ? "the cell" : where) + " (cell)";
+            if (cellBody) return "the cell, line " + at.line();
+            return where + (at.thisCell() ? " (cell line " + at.line() + ")" : " (line " + at.line() + " of the cell that defines it)");
         }
         return f.toString();
     }

@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Java code through JShell in this JVM: evaluation, completion, documentation, completeness. */
@@ -44,8 +47,25 @@ final class JavaEvaluator implements AutoCloseable {
         shell.addToClasspath(path);
     }
 
+    /** Each snippet's wrapper class and where the snippet starts in its cell, by the wrapper's class name. */
+    private final Map<String, Placed> placed = new ConcurrentHashMap<>();
+    /** Ids of the snippets of the cell being run (or last run). */
+    private final Set<String> currentCell = ConcurrentHashMap.newKeySet();
+
+    /** A snippet's wrapper (the class JShell compiled) and the cell line of the snippet's first line. */
+    private record Placed(String id, SourceCodeAnalysis.SnippetWrapper wrapper, int firstLine) {}
+
     /** Evaluates every snippet of {@code code} in order; returns the last expression's object or {@link #NO_VALUE}. */
     Object eval(String code) throws Exception {
+        return eval(code, 1, true);
+    }
+
+    /**
+     * Evaluates {@code code}, which starts at line {@code firstLine} of its cell; {@code newCell} starts a new cell
+     * (a cell split by line magics is evaluated in several parts). Line numbers let runtime errors name the cell's line.
+     */
+    Object eval(String code, int firstLine, boolean newCell) throws Exception {
+        if (newCell) currentCell.clear();
         Object last = NO_VALUE;
         String remaining = code;
         try {
@@ -53,8 +73,9 @@ final class JavaEvaluator implements AutoCloseable {
                 SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
                 if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) break;
                 String source = info.completeness().isComplete() ? info.source() : remaining;
+                int line = firstLine + lineOf(code, code.length() - remaining.length() + startIn(remaining, source));
                 remaining = info.completeness().isComplete() ? info.remaining() : "";
-                last = evalSnippet(source);
+                last = evalSnippet(source, line);
             }
         } finally {
             control.clearValues();
@@ -62,11 +83,62 @@ final class JavaEvaluator implements AutoCloseable {
         return last;
     }
 
-    private Object evalSnippet(String source) throws Exception {
+    /** Offset in {@code remaining} where {@code source} (a snippet JShell cut from its front) begins. */
+    private static int startIn(String remaining, String source) {
+        if (remaining.startsWith(source)) return 0; // the usual case: the snippet keeps its leading blank lines
+        String first = source.strip().lines().findFirst().orElse("").strip();
+        int at = first.isEmpty() ? -1 : remaining.indexOf(first);
+        if (at >= 0) return at;
+        int lead = 0;
+        while (lead < remaining.length() && Character.isWhitespace(remaining.charAt(lead))) lead++;
+        return lead;
+    }
+
+    /** 0-based line of {@code offset} in {@code text}. */
+    private static int lineOf(String text, int offset) {
+        int lines = 0;
+        for (int i = 0; i < Math.min(offset, text.length()); i++) if (text.charAt(i) == '\n') lines++;
+        return lines;
+    }
+
+    /**
+     * The cell line of line {@code wrapperLine} of the class JShell compiled a snippet into (a stack frame's class and
+     * line), and whether that snippet belongs to the cell being run; null for code the kernel did not place (start-up
+     * code) or a line of the wrapper's own scaffolding. (JShell's own translation of frames, in EvalException, gives
+     * the first line of a method for every line in it.)
+     */
+    CellLine cellLine(String className, int wrapperLine) {
+        Placed p = placed.get(className);
+        for (int cut = className.lastIndexOf('$'); p == null && cut > 0; cut = className.lastIndexOf('$', cut - 1))
+            p = placed.get(className.substring(0, cut)); // a nested or local class of the snippet
+        if (p == null || wrapperLine < 1) return null;
+        String wrapped = p.wrapper().wrapped();
+        int start = 0;
+        for (int l = 1; l < wrapperLine && start >= 0; l++) start = wrapped.indexOf('\n', start) + (start < 0 ? 0 : 1);
+        if (start <= 0 && wrapperLine > 1) return null;
+        int end = wrapped.indexOf('\n', start);
+        if (end < 0) end = wrapped.length();
+        for (int i = start; i < end; i++) {
+            if (Character.isWhitespace(wrapped.charAt(i))) continue;
+            int at = p.wrapper().wrappedToSourcePosition(i);
+            if (at >= 0) return new CellLine(p.firstLine() + lineOf(p.wrapper().source(), at), currentCell.contains(p.id()));
+        }
+        return null;
+    }
+
+    /** A line of a cell, and whether it is in the cell being run. */
+    record CellLine(int line, boolean thisCell) {}
+
+    private Object evalSnippet(String source, int line) throws Exception {
         Object value = NO_VALUE;
         for (SnippetEvent event : shell.eval(source)) {
             if (event.causeSnippet() != null) continue;
             Snippet snippet = event.snippet();
+            currentCell.add(snippet.id());
+            if (event.status() != Snippet.Status.REJECTED) {
+                SourceCodeAnalysis.SnippetWrapper wrapper = analysis.wrapper(snippet);
+                placed.put(wrapper.fullClassName(), new Placed(snippet.id(), wrapper, line));
+            }
             if (event.status() == Snippet.Status.REJECTED) throw compilationError(source, snippet);
             if (control.wasStopped() || control.wasTimedOut())
                 throw new CellErrors.Interrupted(control.wasTimedOut()

@@ -16,6 +16,13 @@ public final class KernelMain {
             System.err.println("usage: KernelMain <connection-file.json>");
             System.exit(2);
         }
+        try {
+            org.transferkit.Kit.profile(); // a bad KIT_PROFILE stops here, once, rather than in every cell that asks
+        } catch (IllegalArgumentException e) {
+            System.err.println("transfer-kit kernel: " + e.getMessage() + "; unset it or set it to fast or full, "
+                    + "then start the kernel again");
+            System.exit(2);
+        }
         Logger.getLogger("").setLevel(Level.WARNING);
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         KitKernel kernel = new KitKernel(KernelSettings.fromEnvironment(System.getenv()));

@@ -12,6 +12,8 @@ import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +79,8 @@ public final class KitKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) throws Exception {
         Object value = evalToObject(code);
-        if (value == JavaEvaluator.NO_VALUE) return null;
+        // printf/format/append on System.out return the stream itself: a trailing printf shows its text, not the stream
+        if (value == JavaEvaluator.NO_VALUE || value instanceof PrintStream || value instanceof PrintWriter) return null;
         return Notebook.render(value);
     }
 
@@ -91,18 +94,26 @@ public final class KitKernel extends BaseKernel {
         }
         Object last = JavaEvaluator.NO_VALUE;
         StringBuilder pending = new StringBuilder();
+        int pendingLine = 1;   // the cell line where the pending Java starts
+        int lineNumber = 0;
+        boolean first = true;  // the first Java part of the cell starts a new cell for the line numbers
         for (String line : code.split("\n", -1)) {
+            lineNumber++;
             Matcher m = LINE_MAGIC.matcher(line);
             if (m.matches()) {
-                if (!pending.toString().isBlank()) evaluator.eval(pending.toString());
+                if (!pending.toString().isBlank()) {
+                    evaluator.eval(pending.toString(), pendingLine, first);
+                    first = false;
+                }
                 pending.setLength(0);
+                pendingLine = lineNumber + 1;
                 last = lineMagicRaw(m.group(1), m.group(2));
             } else {
                 pending.append(line).append('\n');
                 if (!line.isBlank()) last = JavaEvaluator.NO_VALUE;
             }
         }
-        if (!pending.toString().isBlank()) last = evaluator.eval(pending.toString());
+        if (!pending.toString().isBlank()) last = evaluator.eval(pending.toString(), pendingLine, first);
         return last;
     }
 
@@ -253,6 +264,6 @@ public final class KitKernel extends BaseKernel {
 
     @Override
     public List<String> formatError(Exception e) {
-        return ErrorFormatting.format(e, errorStyler);
+        return ErrorFormatting.format(e, errorStyler, evaluator::cellLine);
     }
 }

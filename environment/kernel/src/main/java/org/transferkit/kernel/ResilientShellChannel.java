@@ -7,8 +7,10 @@ import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 import io.github.spencerpark.jupyter.messages.HMACGenerator;
 import io.github.spencerpark.jupyter.messages.Message;
+import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
 import org.zeromq.ZMQ;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 
@@ -34,6 +36,25 @@ final class ResilientShellChannel extends ShellChannel {
         super(ctx, hmac, control, connection);
         this.control = control;
         this.connection = connection;
+    }
+
+    /**
+     * The base library builds an execute reply's traceback from the exception's raw frames (JShell's wrapper classes,
+     * reflection, the kernel's threads), while the error shown in the cell is formatted by the kernel; nbconvert and
+     * nbclient print the reply's. Send the cell's lines in the reply too.
+     */
+    @Override
+    public synchronized void sendMessage(Message<?> message) {
+        if (message.getContent() instanceof ErrorReply reply && ErrorFormatting.lastFormatted() != null) {
+            try {
+                List<String> traceback = reply.getStacktrace();
+                traceback.clear();
+                traceback.addAll(ErrorFormatting.lastFormatted());
+            } catch (UnsupportedOperationException keepTheRawOne) {
+                // an immutable list: the reply keeps the base library's traceback
+            }
+        }
+        super.sendMessage(message);
     }
 
     /** Number of messages dropped because their signature was wrong, missing, or they could not be parsed. */
