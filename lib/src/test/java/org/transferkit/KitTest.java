@@ -65,4 +65,12 @@ class KitTest {
         }
         assertTrue(Kit.describeText().contains("backend"));
     }
+
+    @Test
+    void seedsAddTheOffsetFromTheEnvironment() {
+        long offset = Kit.seedOffset(); // KIT_SEED_OFFSET of this JVM (0 unless a reviewer set it)
+        assertEquals(11 + offset, Kit.seed(11));
+        assertEquals(String.valueOf(offset), Kit.describe().get("seed offset"));
+        assertTrue(Kit.describe().containsKey("native build"));
+    }
 }

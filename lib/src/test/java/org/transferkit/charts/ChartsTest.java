@@ -2,6 +2,7 @@ package org.transferkit.charts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -74,6 +75,11 @@ class ChartsTest {
                 "bars-grouped");
         assertThrows(IllegalArgumentException.class, () -> Charts.bars("t", new String[] {"a"},
                 new double[] {1, 2}, new double[] {1, 2}, new double[] {1, 2}));
+        var named = Charts.axes(chart, "method", "test accuracy");
+        assertSame(chart, named);
+        assertEquals("method", named.getXAxisTitle());
+        assertEquals("test accuracy", named.getYAxisTitle());
+        assertRendersToNonBlankPng(Charts.toImage(named), "bars-axes");
     }
 
     @Test

@@ -45,6 +45,23 @@ class ExperimentTest {
     }
 
     @Test
+    void pairedIntervalAtOneKAndFourDecimalTables() {
+        Table t = Experiment.grid(List.of("A", "B"), new int[] {10, 100}, Experiment.seeds(0, 3), ExperimentTest::metric);
+        org.transferkit.stats.Interval i = Experiment.pairedInterval(t, "B", "A", 100);
+        assertEquals(0.04, i.mean(), 1e-12);
+        assertEquals(0.083026527, i.high(), 1e-8);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Experiment.pairedInterval(t, "B", "C", 10));
+        assertTrue(e.getMessage().contains("[A, B]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Experiment.pairedInterval(t, "B", "A", 50));
+        // tables show 4 decimals; the values keep their precision
+        Table s = Experiment.summary(t);
+        assertEquals("0.8200", s.doubleColumn("mean").getString(0));
+        assertEquals(0.82, s.doubleColumn("mean").get(0), 1e-12);
+        assertTrue(s.print().contains("0.8200") && !s.print().contains("0.82000000"), s.print());
+    }
+
+    @Test
     void pairingMatchesSeedsAndSkipsUnpaired() {
         Table t = Experiment.emptyResults();
         Experiment.add(t, "A", 5, 1, 0.5);

@@ -106,6 +106,19 @@ class ModelTransferTest {
         assertEquals(8, new FrozenFeaturizer(cnn, 2).featureCount());
     }
 
+    /** Layers by name: "pool1" is index 1, so freezing through it freezes two layers; unknown names list the layers. */
+    @Test
+    void layersByName() {
+        MultiLayerNetwork cnn = TinyData.tinyCnn(3, 5);
+        assertEquals(1, ModelTransfer.layerIndex(cnn, "pool1"));
+        assertEquals(2, ModelTransfer.frozenLayerCount(ModelTransfer.transfer(cnn, 2, "pool1", new Sgd(0.1), 1)));
+        assertEquals(0, ModelTransfer.frozenLayerCount(ModelTransfer.transfer(cnn, 2, (String) null, new Sgd(0.1), 1)));
+        assertEquals(new FrozenFeaturizer(cnn, 1).frozenTill(), new FrozenFeaturizer(cnn, "pool1").frozenTill());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FrozenFeaturizer(cnn, "pool2"));
+        assertTrue(e.getMessage().contains("'pool2'") && e.getMessage().contains("[0: conv1, 1: pool1, 2: fc1, 3: out]"),
+                e.getMessage());
+    }
+
     @Test
     void invalidInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> ModelTransfer.transfer(source, 2, 3, new Adam(), 1));
