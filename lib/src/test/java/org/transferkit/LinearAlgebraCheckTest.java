@@ -17,6 +17,26 @@ class LinearAlgebraCheckTest {
         return new LinearAlgebraCheck.Nd4jOps();
     }
 
+    /** The backend's operations with one of them replaced by a wrong one. */
+    private static LinearAlgebraCheck.Ops with(Product product, java.util.function.UnaryOperator<LinearAlgebraCheck.Eigenpairs> eigen) {
+        return new LinearAlgebraCheck.Ops() {
+            @Override
+            public double[][] product(double[][] a, double[][] b, DataType type) {
+                return product.of(ND4J.product(a, b, type), type);
+            }
+
+            @Override
+            public LinearAlgebraCheck.Eigenpairs eigen(double[][] symmetric) {
+                return eigen.apply(ND4J.eigen(symmetric));
+            }
+        };
+    }
+
+    /** Changes a product computed in {@code type}. */
+    private interface Product {
+        double[][] of(double[][] c, DataType type);
+    }
+
     @Test
     void theBackendOnThisMachinePasses() {
         LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(ND4J);
@@ -27,21 +47,12 @@ class LinearAlgebraCheckTest {
 
     @Test
     void aWrongDoubleProductFailsTheCheckWithTheFix() {
-        LinearAlgebraCheck.Ops wrong = new LinearAlgebraCheck.Ops() {
-            @Override
-            public double[][] product(double[][] a, double[][] b, DataType type) {
-                double[][] c = ND4J.product(a, b, type);
-                if (type == DataType.DOUBLE) {
-                    c[3][7] += 1e-6; // one entry off in its sixth digit
-                }
-                return c;
+        LinearAlgebraCheck.Ops wrong = with((c, type) -> {
+            if (type == DataType.DOUBLE) {
+                c[3][7] += 1e-6; // one entry off in its sixth digit
             }
-
-            @Override
-            public LinearAlgebraCheck.Eigenpairs eigen(double[][] symmetric) {
-                return ND4J.eigen(symmetric);
-            }
-        };
+            return c;
+        }, e -> e);
         LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
         assertFalse(r.ok());
         assertEquals(1, r.failures().size(), r.failures().toString());
@@ -53,21 +64,12 @@ class LinearAlgebraCheckTest {
 
     @Test
     void aWrongFloatProductFailsTheCheck() {
-        LinearAlgebraCheck.Ops wrong = new LinearAlgebraCheck.Ops() {
-            @Override
-            public double[][] product(double[][] a, double[][] b, DataType type) {
-                double[][] c = ND4J.product(a, b, type);
-                if (type == DataType.FLOAT) {
-                    c[0][0] = Double.NaN;
-                }
-                return c;
+        LinearAlgebraCheck.Ops wrong = with((c, type) -> {
+            if (type == DataType.FLOAT) {
+                c[0][0] = Double.NaN;
             }
-
-            @Override
-            public LinearAlgebraCheck.Eigenpairs eigen(double[][] symmetric) {
-                return ND4J.eigen(symmetric);
-            }
-        };
+            return c;
+        }, e -> e);
         LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
         assertEquals(1, r.failures().size(), r.failures().toString());
         assertTrue(r.failures().get(0).startsWith("FLOAT product"), r.failures().toString());
@@ -76,23 +78,14 @@ class LinearAlgebraCheckTest {
     /** Eigenvectors that are no longer orthonormal (what OpenBLAS 0.3.19 returned on Sapphire Rapids) fail. */
     @Test
     void wrongEigenvectorsFailTheCheck() {
-        LinearAlgebraCheck.Ops wrong = new LinearAlgebraCheck.Ops() {
-            @Override
-            public double[][] product(double[][] a, double[][] b, DataType type) {
-                return ND4J.product(a, b, type);
+        LinearAlgebraCheck.Ops wrong = with((c, type) -> c, e -> {
+            double[][] v = e.vectors();
+            int last = v.length - 1;
+            for (double[] row : v) {
+                row[last - 1] = row[last]; // two columns the same: still unit length, no longer orthogonal
             }
-
-            @Override
-            public LinearAlgebraCheck.Eigenpairs eigen(double[][] symmetric) {
-                LinearAlgebraCheck.Eigenpairs e = ND4J.eigen(symmetric);
-                double[][] v = e.vectors();
-                int last = v.length - 1;
-                for (double[] row : v) {
-                    row[last - 1] = row[last]; // two columns the same: still unit length, no longer orthogonal
-                }
-                return e;
-            }
-        };
+            return e;
+        });
         LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
         assertEquals(1, r.failures().size(), r.failures().toString());
         assertTrue(r.failures().get(0).contains("eigen"), r.failures().toString());

@@ -128,4 +128,30 @@ class ProgressTest {
         assertTrue(line.html().startsWith("<pre"));
         assertThrows(IllegalArgumentException.class, () -> Progress.start("x", 0));
     }
+
+    /** A training that fails shows the failure in its progress display, not a bar frozen at its last percentage. */
+    @Test
+    void aFailedTrainingShowsTheFailureInItsDisplay() {
+        Recorder r = new Recorder();
+        Display.install(r);
+        var net = org.transferkit.models.Models.mlp(4, new int[] {3}, 2, new org.nd4j.linalg.learning.config.Sgd(0.1), 1);
+        var data = new org.nd4j.linalg.dataset.DataSet(org.nd4j.linalg.factory.Nd4j.rand(8, 4),
+                org.nd4j.linalg.factory.Nd4j.eye(2).repeat(0, 4));
+        net.setListeners(new org.deeplearning4j.optimize.api.BaseTrainingListener() {
+            private int iterations;
+
+            @Override
+            public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+                if (++iterations == 3) {
+                    throw new IllegalStateException("a broken batch");
+                }
+            }
+        });
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> org.transferkit.training.Trainer.fitSteps(net, data, 10, 4, 1));
+        assertEquals("a broken batch", e.getMessage());
+        String last = r.updates.get(r.updates.size() - 1);
+        assertTrue(last.contains("FAILED at step 3") && last.contains("IllegalStateException: a broken batch")
+                && last.contains("step 2/10"), r.updates.toString());
+    }
 }

@@ -93,6 +93,21 @@ public final class ScoreStudy {
         return this;
     }
 
+    /**
+     * The same scores judged against other gaps (e.g. another arm's NTG for the same sources and seeds): a new study
+     * with every score added so far and the plain H-scores.
+     */
+    public ScoreStudy againstGaps(Map<String, double[]> ntgBySource) {
+        ScoreStudy other = new ScoreStudy(ntgBySource);
+        if (!other.sources.equals(sources) || other.seeds != seeds) {
+            throw new IllegalArgumentException("expected the gaps of the same sources " + sources + " over " + seeds
+                    + " seeds, got " + other.sources + " over " + other.seeds);
+        }
+        scores.forEach(other::addScore);
+        other.plainHScores.putAll(plainHScores);
+        return other;
+    }
+
     /** Adds a score given per source and per seed (higher = better source). */
     public ScoreStudy addScore(String name, Map<String, double[]> valuesBySource) {
         if (name == null || valuesBySource == null) {

@@ -38,6 +38,22 @@ class ScoreStudyTest {
         return new ScoreStudy(ntg).addScore("good", good).addScore("reversed", reversed).addConstantScore("tie", tie);
     }
 
+    /** The same scores against reversed gaps: every agreement flips sign, the picks stay, the pick gain flips. */
+    @Test
+    void theSameScoresAgainstOtherGaps() {
+        Map<String, double[]> flipped = new LinkedHashMap<>();
+        flipped.put("A", new double[] {-0.01, -0.02, -0.00});
+        flipped.put("B", new double[] {-0.05, -0.04, -0.06});
+        flipped.put("C", new double[] {0.01, 0.00, 0.02});
+        ScoreStudy s = study().againstGaps(flipped);
+        assertArrayEquals(new double[] {-1, -1, -1}, s.rankAgreementPerSeed("good"), 1e-12);
+        assertArrayEquals(new String[] {"C", "C", "C"}, s.picks("good"));
+        assertEquals(0.06, s.pickMinusWorst("good").mean(), 1e-12);
+        Map<String, double[]> fewer = new LinkedHashMap<>(flipped);
+        fewer.remove("C");
+        assertThrows(IllegalArgumentException.class, () -> study().againstGaps(fewer));
+    }
+
     @Test
     void perfectAndReversedScores() {
         ScoreStudy s = study();
