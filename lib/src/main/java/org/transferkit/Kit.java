@@ -101,10 +101,11 @@ public final class Kit {
      * (it falls back to the default build where that is missing).
      */
     private static void useOneDnnHelpers() {
+        boolean off = "0".equals(System.getenv("KIT_ONEDNN"));
         if (System.getProperty(HELPERS_PROPERTY) == null) {
-            System.setProperty(HELPERS_PROPERTY, "0".equals(System.getenv("KIT_ONEDNN")) ? "true" : "false");
+            System.setProperty(HELPERS_PROPERTY, String.valueOf(off));
         }
-        if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && !"0".equals(System.getenv("KIT_ONEDNN"))) {
+        if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && !off) {
             System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
         }
     }
