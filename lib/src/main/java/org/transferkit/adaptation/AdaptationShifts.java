@@ -7,8 +7,9 @@ import org.transferkit.data.TrainTest;
 
 /**
  * The kit's domain shifts, ready for adaptation experiments: the rotated two-moons toy and three digit shifts. Every
- * digit image is a 3x28x28 colour image in channel-planar order ({@code [n, 2352]}, grey digits copied into all three
- * channels) so one network serves every digit shift.
+ * digit image of {@link #byName} is a 3x28x28 colour image in channel-planar order ({@code [n, 2352]}, grey digits
+ * copied into all three channels) so one network serves every digit shift; {@link #mnistToOptdigits28(long)} gives
+ * grey, standardised {@code [n, 784]} images with splits drawn per seed (the DANN lesson's recipe).
  *
  * <p>Protocol (no target labels in training or model selection): the source training split is divided into
  * {@code sourceTrain} and a held-out {@code sourceVal} (for model selection); the target training split gives
@@ -56,6 +57,50 @@ public final class AdaptationShifts {
     /** MNIST to UCI optdigits resampled to 28x28 ({@link Datasets#optdigits28()}). */
     public static Shift mnistToOptdigits() {
         return pair("MNIST -> optdigits", Datasets.mnistSplit(), Datasets.optdigits28Split());
+    }
+
+    /**
+     * MNIST to optdigits as grey 28x28 images ({@code [n, 784]}), split afresh for each seed: MNIST (pixels /255)
+     * 60 % source-train and 10 % source-validation per class (the other 30 % is {@code sourceTest}); optdigits
+     * ({@link Datasets#optdigits28()}: 8x8 /16, bilinear to 20x20, pasted in rows and columns 4-23) 75 %
+     * target-train and 25 % target-test per class; {@code targetVal} is the target-train images (their features only
+     * feed monitors). Both domains are standardised with one scalar mean and standard deviation of the source-train
+     * pixels.
+     */
+    public static Shift mnistToOptdigits28(long seed) {
+        return mnistToOptdigits28(seed, 0, 1);
+    }
+
+    /**
+     * As {@link #mnistToOptdigits28(long)} with an intensity change of the target pixels before standardisation:
+     * {@code x' = offset + gain * x} ({@code (1, -1)} inverts the digits, {@code (0.4, 0.2)} gives grey, low-contrast
+     * ones).
+     */
+    public static Shift mnistToOptdigits28(long seed, double offset, double gain) {
+        ImageDataset[] m = Datasets.mnist().split(0.6, seed);
+        ImageDataset[] valTest = m[1].split(0.25, seed + 1);
+        ImageDataset[] o = Datasets.optdigits28().split(0.75, seed + 2);
+        double sum = 0;
+        double sumSq = 0;
+        long count = 0;
+        for (float[] img : m[0].pixels()) {
+            for (float v : img) {
+                sum += v;
+                sumSq += (double) v * v;
+                count++;
+            }
+        }
+        double mean = sum / count;
+        double sd = Math.sqrt(sumSq / count - mean * mean);
+        DataSet oTrain = scaled(o[0], offset, gain, mean, sd);
+        return new Shift("MNIST -> optdigits", scaled(m[0], 0, 1, mean, sd), scaled(valTest[0], 0, 1, mean, sd),
+                scaled(valTest[1], 0, 1, mean, sd), oTrain, oTrain, scaled(o[1], offset, gain, mean, sd));
+    }
+
+    private static DataSet scaled(ImageDataset d, double offset, double gain, double mean, double sd) {
+        DataSet ds = d.toDataSet(10);
+        ds.setFeatures(ds.getFeatures().muli(gain).addi(offset).subi(mean).divi(sd));
+        return ds;
     }
 
     /** UCI optdigits resampled to 28x28 to MNIST. */

@@ -59,6 +59,18 @@ public class GradientReversalVertex extends ParameterFreeVertex {
         }
     }
 
+    /**
+     * Runs the runtime vertex's backward pass, the code DL4J calls during backpropagation, on one incoming gradient
+     * (the gradient of the loss with respect to the vertex's output) and returns what it sends to its input. For
+     * showing and testing the layer on its own; a network never needs it.
+     */
+    public static INDArray backward(INDArray incoming, double lambda) {
+        GradientReversalVertexImpl impl = new GradientReversalVertexImpl(null, "grl", 0, lambda, incoming.dataType());
+        impl.setInputs(new INDArray[] {incoming.dup()});
+        impl.setEpsilon(incoming);
+        return impl.doBackward(false, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces()).getSecond()[0];
+    }
+
     static double checkLambda(double lambda) {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("Gradient reversal lambda must be a finite number >= 0, got " + lambda);
