@@ -116,14 +116,17 @@ def child_env(default_build=False):
     env = dict(os.environ)
     # as the kernel's launcher does: OpenMP reads this for every thread it serves; KIT_OMP_THREADS wins
     env["OMP_NUM_THREADS"] = env.get("KIT_OMP_THREADS") or env.get("OMP_NUM_THREADS") or str(os.cpu_count() or 1)
+    env.setdefault("OMP_WAIT_POLICY", "passive")  # as the kernel's launcher: idle OpenMP threads sleep
     if default_build:
         env["KIT_ONEDNN"] = "0"
     return env
 
 
 def torch_env():
-    """PyTorch's environment: the OpenMP OpenBLAS first on the library path where it is installed."""
+    """PyTorch's environment: its own OpenMP defaults, the OpenMP OpenBLAS first on the library path where present."""
     env = child_env()
+    if "OMP_WAIT_POLICY" not in os.environ:
+        env.pop("OMP_WAIT_POLICY")  # PyTorch as it comes (spinning OpenMP threads, fastest on quiet cores)
     if (OPENMP_OPENBLAS / "libblas.so.3").exists():
         env["LD_LIBRARY_PATH"] = os.pathsep.join(p for p in (str(OPENMP_OPENBLAS), env.get("LD_LIBRARY_PATH")) if p)
     return env
@@ -333,11 +336,8 @@ def lever_specs(cores, omp, blas):
         specs.append(("OpenMP threads 1 (default %d)" % omp, "threads", (1, blas), ("W1", "W2", "W3"), "kit"))
     if cores > 1 and blas != cores:
         specs.append((f"BLAS threads {cores} (default {blas})", "threads", (omp, cores), ("W1", "W2", "W3"), "kit"))
-    specs.append(("OpenMP threads wait passively (OMP_WAIT_POLICY=passive; default: spin, then sleep)", "env",
-                  {"OMP_WAIT_POLICY": "passive"}, ("W1", "W2", "W3"), "kit"))
-    if cores > 1 and blas != cores:
-        specs.append((f"BLAS threads {cores} and OMP_WAIT_POLICY=passive", "env",
-                      {"OMP_WAIT_POLICY": "passive", "KIT_BLAS_THREADS": str(cores)}, ("W1", "W2", "W3"), "kit"))
+    specs.append(("idle OpenMP threads spin (OMP_WAIT_POLICY=active; default passive, as the kernel's launcher)",
+                  "env", {"OMP_WAIT_POLICY": "active"}, ("W1", "W2", "W3"), "kit"))
     specs.append(("DL4J training workspaces off (default on)", "option", "ws=none", ("W1", "W2", "W3"), "kit"))
     specs.append(("channels-last (NHWC) LeNet (default NCHW)", "option", "nhwc", ("W2",), "plain"))
     specs.append(("batch gather in one op per array (Nd4j.pullRows, as Trainer) instead of INDArray.getRows "

@@ -208,6 +208,7 @@ public final class Kit {
         d.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         d.put("blas threads", String.valueOf(Nd4j.factory().blas().getMaxThreads()));
         d.put("omp threads", String.valueOf(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()));
+        d.put("omp wait", ompWaitPolicy());
         d.put("data type", String.valueOf(Nd4j.dataType()));
         d.put("blas", LinearAlgebraCheck.blasName());
         d.put("cpu", LinearAlgebraCheck.cpuName());
@@ -215,6 +216,19 @@ public final class Kit {
         d.put("profile", profile().name().toLowerCase(Locale.ROOT));
         d.put("seed offset", String.valueOf(seedOffset()));
         return d;
+    }
+
+    /**
+     * How ND4J's idle OpenMP threads wait, from {@code OMP_WAIT_POLICY} (read by the OpenMP runtime when it loads, so
+     * only the process's environment can set it). Spinning threads take the cores from the busy ones as soon as
+     * anything else runs (a second kernel, the JVM's compiler and collector): a LeNet step measured 8x slower. The
+     * kit's kernel launcher and benchmark set {@code passive}.
+     */
+    static String ompWaitPolicy() {
+        String v = System.getenv("OMP_WAIT_POLICY");
+        return v == null || v.isBlank()
+                ? "not set (idle threads spin: slow when anything else runs; set OMP_WAIT_POLICY=passive)"
+                : v.trim().toLowerCase(Locale.ROOT);
     }
 
     /** {@link #describe()} as aligned text lines. */
