@@ -106,7 +106,7 @@ def java_command(extra_opts=""):
     java = os.environ.get("JAVA_HOME", "") and os.path.join(os.environ["JAVA_HOME"], "bin", "java")
     java = java if java and os.path.exists(java) else "java"
     opts = shlex.split(os.environ.get("KIT_BENCH_JAVA_OPTS", "-Xmx4g -XX:+UseG1GC")) + shlex.split(extra_opts)
-    cp = os.pathsep.join([str(REPO / "lib" / "target" / "classes"),
+    cp = os.pathsep.join([str(REPO / "bench" / "target" / "classes"), str(REPO / "lib" / "target" / "classes"),
                           str(REPO / "environment" / "kernel" / "target" / "kernel-lib" / "*")])
     return [java, *opts, "-cp", cp, "org.transferkit.bench.Bench"]
 
@@ -629,7 +629,7 @@ def main(argv=None):
     def log(msg):
         print(f"[{time.monotonic() - start:6.0f} s] {msg}", flush=True)
 
-    if not (REPO / "lib" / "target" / "classes" / "org" / "transferkit" / "bench" / "Bench.class").exists():
+    if not (REPO / "bench" / "target" / "classes" / "org" / "transferkit" / "bench" / "Bench.class").exists():
         raise SystemExit("the benchmark is not built: run `environment/kit setup` (or mvn -B -o package -DskipTests)")
     mach = machine()
     load_before = load_average()

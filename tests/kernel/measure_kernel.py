@@ -24,10 +24,14 @@ def main():
         k.execute("org.transferkit.Kit.init(); org.nd4j.linalg.factory.Nd4j.rand(256, 784).mmul(org.nd4j.linalg.factory.Nd4j.rand(784, 256)).sumNumber()", timeout=300)
         nd4j_rss = k.rss_mib()
         # what a lesson does: train the lesson-size LeNet (conv 20/50, dense 500) for 300 steps of batch 64
-        r = k.execute("var lenet = org.transferkit.models.Models.lenet(10,"
-                      " new org.nd4j.linalg.learning.config.Adam(1e-3), 42);"
-                      " var images = org.transferkit.bench.SyntheticData.classification(2048, 784, 10, 42);"
-                      " org.transferkit.training.Trainer.fitSteps(lenet, images, 300, 64, 42); 0", timeout=900)
+        r = k.execute("""
+            import org.nd4j.linalg.factory.Nd4j;
+            var lenet = org.transferkit.models.Models.lenet(10, new org.nd4j.linalg.learning.config.Adam(1e-3), 42);
+            var x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2048, 784);
+            var y = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2048, 10);
+            for (int i = 0; i < 2048; i++) y.putScalar(i, i % 10, 1f);
+            org.transferkit.training.Trainer.fitSteps(lenet, new org.nd4j.linalg.dataset.DataSet(x, y), 300, 64, 42);
+            """, timeout=900)
         if r.status != "ok":
             raise SystemExit(f"the LeNet cell failed: {r.error() or r.stream()}")
         lenet_rss, lenet_peak = k.rss_mib(), k.rss_mib("VmHWM")
