@@ -209,6 +209,19 @@ class Ticker:
         self.thread.join(timeout=2)
 
 
+def kernel_peak_mib(client):
+    """The kernel process's resident-set high-water mark (VmHWM) in MiB, or None where it cannot be read."""
+    try:
+        pid = client.km.provisioner.process.pid  # a local kernel; the kit's launch.sh execs the JVM in place
+        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (AttributeError, OSError, ValueError):
+        pass
+    return None
+
+
 def run_one(path, args, out_dir, ticker, index, count):
     """Executes one notebook; returns its result row."""
     name = display_name(path)
@@ -218,7 +231,7 @@ def run_one(path, args, out_dir, ticker, index, count):
     nb = nbformat.read(str(path), as_version=4)
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
     position = {cell_index: n + 1 for n, cell_index in enumerate(code_cells)}
-    row = {"notebook": name, "passed": False, "seconds": 0.0, "checks": 0, "failures": []}
+    row = {"notebook": name, "passed": False, "seconds": 0.0, "checks": 0, "failures": [], "peak_mib": None}
     checks_passed, checks_failed = [], []
     current = {"cell": "start-up"}
 
@@ -227,6 +240,9 @@ def run_one(path, args, out_dir, ticker, index, count):
         ticker.begin_cell(current["cell"], len(code_cells))
 
     def on_cell_executed(cell, cell_index, **_):
+        peak = kernel_peak_mib(client)  # the high-water mark only grows: the last reading is the notebook's peak
+        if peak is not None:
+            row["peak_mib"] = peak
         passed, failed = check_lines(cell)
         for claim in passed:
             ticker.say(f"    {PASS_PREFIX} {claim}")
@@ -299,14 +315,15 @@ def summary_markdown(rows, profile, kernel, total_seconds):
         "",
         f"{passed} of {len(rows)} notebooks passed in {total_seconds:.0f} s.",
         "",
-        "| notebook | result | seconds | checks passed | failures |",
-        "|---|---|---:|---:|---|",
+        "| notebook | result | seconds | kernel peak MiB | checks passed | failures |",
+        "|---|---|---:|---:|---:|---|",
     ]
     for r in rows:
         failures = "; ".join(r["failures"]).replace("|", "\\|")
         if len(failures) > 200:
             failures = failures[:197] + "..."
-        lines.append(f"| {r['notebook']} | {'pass' if r['passed'] else 'FAIL'} | {r['seconds']:.1f} | "
+        peak = "-" if r.get("peak_mib") is None else f"{r['peak_mib']:.0f}"
+        lines.append(f"| {r['notebook']} | {'pass' if r['passed'] else 'FAIL'} | {r['seconds']:.1f} | {peak} | "
                      f"{r['checks']} | {failures} |")
     return "\n".join(lines) + "\n"
 
@@ -349,10 +366,10 @@ def main(argv=None):
     (out_dir / "summary.md").write_text(table, encoding="utf-8")
     with open(out_dir / "summary.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["notebook", "result", "seconds", "checks_passed", "failures"])
+        w.writerow(["notebook", "result", "seconds", "checks_passed", "failures", "kernel_peak_mib"])
         for r in rows:
             w.writerow([r["notebook"], "pass" if r["passed"] else "fail", f"{r['seconds']:.1f}", r["checks"],
-                        "; ".join(r["failures"])])
+                        "; ".join(r["failures"]), "" if r.get("peak_mib") is None else f"{r['peak_mib']:.0f}"])
     print()
     print(table)
     print(f"Executed notebooks and HTML: {out_dir / 'notebooks'}; summary: {out_dir / 'summary.md'}")

@@ -83,7 +83,8 @@ up_to_date() {
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "opts=$mvn_opts" ] || return 1
   compgen -G 'lib/target/transfer-kit-lib-*.jar' >/dev/null || return 1
   [ -d environment/kernel/target/kernel-lib ] || return 1
-  [ -z "$(find pom.xml lib environment/kernel -path '*/target' -prune -o -type f -newer "$stamp" -print -quit)" ]
+  compgen -G 'bench/target/transfer-kit-bench-*.jar' >/dev/null || return 1
+  [ -z "$(find pom.xml lib bench environment/kernel -path '*/target' -prune -o -type f -newer "$stamp" -print -quit)" ]
 }
 if up_to_date; then
   say "up to date (nothing changed since $(date -r "$stamp" '+%F %T'))"

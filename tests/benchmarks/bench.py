@@ -2,11 +2,14 @@
 """transfer-kit's benchmark driver (run by `environment/kit bench`; not part of `environment/kit test`).
 
 One run measures:
-  1. training throughput (samples/s, median of R timed rounds after warm-up) of each workload W1-W6, the kit's path
-     and plain DL4J `fit` on the same network and data alternating in one JVM (kit, plain, kit, plain, ...), with the
-     ratio kit/plain (median of the per-round ratios: each round's two arms ran back to back, on the same load);
-  2. the same W1-W3 shapes in PyTorch on the CPU (tests/benchmarks/torch_reference.py, same thread counts as the
-     kit), its rounds interleaved with DL4J's, and the ratio DL4J/PyTorch per workload;
+  1. training throughput (samples/s, median of R timed rounds after warm-up) of each workload W1-W6, side by side:
+     the kit's path and plain DL4J `fit` on the same network and data in one JVM (ND4J's oneDNN build with DL4J's
+     oneDNN helpers, as `Kit.init()` sets it up), plain DL4J `fit` in a second JVM on ND4J's default build with
+     DL4J's helpers off (what a DL4J user gets: `KIT_ONEDNN=0`), and PyTorch (step 2); the arms take turns round by
+     round (kit, plain, default, PyTorch, kit, ...), and every ratio is the median of the per-round ratios, so the
+     arms of a round saw the same machine load;
+  2. the W1, W2, W3 and W5 shapes in PyTorch on the CPU (tests/benchmarks/torch_reference.py, same thread counts
+     as the kit) on its fastest set-up here: Debian's OpenMP OpenBLAS (`libopenblas0-openmp`) and oneDNN;
   3. peak memory per workload and arm, each in a fresh JVM (Python process for PyTorch);
   4. optionally (--levers) what each performance lever changes on W1-W3;
   5. the kernel's start time and empty-cell round trip (tests/kernel/measure_kernel.py) and the notebook suite's
@@ -34,7 +37,9 @@ sys.path.insert(0, str(HERE))
 import suite_timing  # noqa: E402  (sits beside this file)
 
 WORKLOADS = ["W1", "W2", "W3", "W4", "W5", "W6-featurize", "W6-head", "W6-finetune"]
-TORCH_WORKLOADS = {"W1", "W2", "W3"}
+TORCH_WORKLOADS = {"W1", "W2", "W3", "W5"}
+# Debian's OpenMP build of OpenBLAS (package libopenblas0-openmp): PyTorch's fastest BLAS on this kind of machine
+OPENMP_OPENBLAS = Path("/usr/lib/x86_64-linux-gnu/openblas-openmp")
 # DannTrainer.fit builds a fresh network and evaluates once per call: rounds of at least this many steps keep that
 # fixed cost small next to the training steps (in real use one call trains for thousands of steps)
 MIN_STEPS = {"W5": 10}
@@ -58,8 +63,12 @@ def parse_args(argv):
     p.add_argument("--warmup", type=int, default=None, help="warm-up steps per arm (default 3, quick 1)")
     p.add_argument("--rows", type=int, default=None, help="synthetic examples per workload (default 2048, quick 512)")
     p.add_argument("--no-torch", action="store_true", help="skip the PyTorch reference")
+    p.add_argument("--no-default-build", action="store_true",
+                   help="skip the plain-DL4J arm on ND4J's default build (the second JVM, KIT_ONEDNN=0)")
     p.add_argument("--no-memory", action="store_true", help="skip the fresh-JVM memory runs")
     p.add_argument("--levers", action="store_true", help="also measure the performance levers on W1-W3")
+    p.add_argument("--lever-round-seconds", type=float, default=None,
+                   help="target length of one lever round per arm (default: --round-seconds)")
     p.add_argument("--suite", default=None,
                    help="notebook-suite profiles to time, e.g. fast,full (default fast,full; quick: none); "
                         "'none' skips the suite")
@@ -78,6 +87,7 @@ def parse_args(argv):
     if a.rounds < 5:
         p.error("--rounds must be at least 5 (the medians are of at least 5 rounds)")
     a.round_seconds = a.round_seconds or (0.05 if a.quick else 3.0)
+    a.lever_round_seconds = a.lever_round_seconds or a.round_seconds
     a.warmup = a.warmup if a.warmup is not None else (1 if a.quick else 3)
     a.rows = a.rows or (512 if a.quick else 2048)
     if a.suite is None:
@@ -96,15 +106,29 @@ def java_command(extra_opts=""):
     java = os.environ.get("JAVA_HOME", "") and os.path.join(os.environ["JAVA_HOME"], "bin", "java")
     java = java if java and os.path.exists(java) else "java"
     opts = shlex.split(os.environ.get("KIT_BENCH_JAVA_OPTS", "-Xmx4g -XX:+UseG1GC")) + shlex.split(extra_opts)
-    cp = os.pathsep.join([str(REPO / "lib" / "target" / "classes"),
+    cp = os.pathsep.join([str(REPO / "bench" / "target" / "classes"), str(REPO / "lib" / "target" / "classes"),
                           str(REPO / "environment" / "kernel" / "target" / "kernel-lib" / "*")])
     return [java, *opts, "-cp", cp, "org.transferkit.bench.Bench"]
 
 
-def child_env():
+def child_env(default_build=False):
+    """The environment of a benchmark process; default_build: ND4J's default build, DL4J's helpers off."""
     env = dict(os.environ)
     # as the kernel's launcher does: OpenMP reads this for every thread it serves; KIT_OMP_THREADS wins
     env["OMP_NUM_THREADS"] = env.get("KIT_OMP_THREADS") or env.get("OMP_NUM_THREADS") or str(os.cpu_count() or 1)
+    env.setdefault("OMP_WAIT_POLICY", "passive")  # as the kernel's launcher: idle OpenMP threads sleep
+    if default_build:
+        env["KIT_ONEDNN"] = "0"
+    return env
+
+
+def torch_env():
+    """PyTorch's environment: its own OpenMP defaults, the OpenMP OpenBLAS first on the library path where present."""
+    env = child_env()
+    if "OMP_WAIT_POLICY" not in os.environ:
+        env.pop("OMP_WAIT_POLICY")  # PyTorch as it comes (spinning OpenMP threads, fastest on quiet cores)
+    if (OPENMP_OPENBLAS / "libblas.so.3").exists():
+        env["LD_LIBRARY_PATH"] = os.pathsep.join(p for p in (str(OPENMP_OPENBLAS), env.get("LD_LIBRARY_PATH")) if p)
     return env
 
 
@@ -183,8 +207,8 @@ def calibrate(run, target, first=2):
     return max(1, min(1000, round(target / per_step))) if per_step > 0 else 1000
 
 
-def measure_workload(w, args, java, torch, res, log):
-    """Kit vs plain (and PyTorch for W1-W3), alternating; returns a summary dict or None when pending."""
+def measure_workload(w, args, java, default, torch, res, log):
+    """Kit vs plain DL4J (and DL4J's default build, PyTorch where present), taking turns; returns a summary dict."""
     wid = w.lower()
     try:
         body, _ = java.ask(f"setup {wid} {w} n={args.rows}")
@@ -198,24 +222,38 @@ def measure_workload(w, args, java, torch, res, log):
     use_torch = torch is not None and w in TORCH_WORKLOADS
     if use_torch:
         torch.ask(f"setup {wid} {w} n={args.rows}")
+    if default is not None:
+        default.ask(f"setup {wid} {w} n={args.rows}")
     if args.warmup:
         java.run(wid, "kit", args.warmup)
         java.run(wid, "plain", args.warmup)
+        if default is not None:
+            default.run(wid, "plain", args.warmup)
         if use_torch:
             torch.run(wid, "torch", args.warmup)
     steps = calibrate(lambda n: java.run(wid, "kit", n), args.round_seconds, 1 if args.quick else 2)
     if not args.quick:
         steps = max(steps, MIN_STEPS.get(w, 1))
     torch_steps = calibrate(lambda n: torch.run(wid, "torch", n), args.round_seconds) if use_torch else 0
-    rates = {"kit": [], "plain": [], "torch": []}
+    # the default build is slower: its rounds get fewer steps, so that a round stays about round_seconds long
+    default_steps = calibrate(lambda n: default.run(wid, "plain", n), args.round_seconds) if default else 0
+    if default and not args.quick:
+        default_steps = max(default_steps, MIN_STEPS.get(w, 1))
+    arms = [("kit", java, "kit", steps), ("plain", java, "plain", steps)]
+    if default is not None:
+        arms.append(("default", default, "plain", default_steps))
+    if use_torch:
+        arms.append(("torch", torch, "torch", torch_steps))
+    rates = {arm: [] for arm, *_ in arms}
     for r in range(args.rounds):
-        for arm in ("kit", "plain") + (("torch",) if use_torch else ()):
-            server, n = (torch, torch_steps) if arm == "torch" else (java, steps)
-            seconds, per_step = server.run(wid, arm, n)
+        for arm, server, server_arm, n in arms:
+            seconds, per_step = server.run(wid, server_arm, n)
             rate = sps(seconds, n, per_step)
             rates[arm].append(rate)
             res.rounds.append(("throughput", w, arm, r + 1, n, seconds, rate))
     java.ask(f"drop {wid}")
+    if default is not None:
+        default.ask(f"drop {wid}")
     if use_torch:
         torch.ask(f"drop {wid}")
     kit_ratio = statistics.median(k / p for k, p in zip(rates["kit"], rates["plain"]))
@@ -225,7 +263,17 @@ def measure_workload(w, args, java, torch, res, log):
     res.add("throughput", w, "kit", "samples_per_s", f"{s['kit']:.1f}", "samples/s", kit_call)
     res.add("throughput", w, "plain", "samples_per_s", f"{s['plain']:.1f}", "samples/s", plain_call)
     res.add("throughput", w, "kit/plain", "ratio", f"{kit_ratio:.3f}", "x", "median of per-round ratios")
+    if default is not None:
+        s["default"] = statistics.median(rates["default"])
+        s["default_steps"] = default_steps
+        s["kit_default_ratio"] = statistics.median(k / d for k, d in zip(rates["kit"], rates["default"]))
+        res.add("throughput", w, "default", "samples_per_s", f"{s['default']:.1f}", "samples/s",
+                "plain DL4J fit, ND4J default build, helpers off")
+        res.add("throughput", w, "kit/default", "ratio", f"{s['kit_default_ratio']:.3f}", "x",
+                "median of per-round ratios")
     if use_torch:
+        if default is not None:
+            s["default_torch_ratio"] = statistics.median(d / t for d, t in zip(rates["default"], rates["torch"]))
         s["torch"] = statistics.median(rates["torch"])
         s["torch_steps"] = torch_steps
         s["torch_ratio"] = statistics.median(k / t for k, t in zip(rates["kit"], rates["torch"]))
@@ -235,6 +283,7 @@ def measure_workload(w, args, java, torch, res, log):
         res.add("throughput", w, "plain/torch", "ratio", f"{s['plain_torch_ratio']:.3f}", "x",
                 "median of per-round ratios")
     log(f"  {w}: kit {s['kit']:.0f}/s, plain {s['plain']:.0f}/s, kit/plain {kit_ratio:.2f}"
+        + (f", default build {s['default']:.0f}/s, kit/default {s['kit_default_ratio']:.2f}" if default else "")
         + (f", torch {s['torch']:.0f}/s, DL4J(kit)/PyTorch {s['torch_ratio']:.2f}" if use_torch else ""))
     return s
 
@@ -250,21 +299,25 @@ def memory_runs(workloads, summaries, args, torch_ok, torch_cmd, res, log, logdi
         for arm in ("kit", "plain"):
             cmd = java_command() + ["memory", w, arm, str(steps), str(args.warmup), f"n={args.rows}"]
             out.append(one_memory_run(cmd, w, arm, res, log, logdir))
+        if "default" in s:
+            cmd = java_command() + ["memory", w, "plain", str(s["default_steps"]), str(args.warmup), f"n={args.rows}"]
+            out.append(one_memory_run(cmd, w, "default", res, log, logdir, child_env(default_build=True)))
         if torch_ok and w in TORCH_WORKLOADS:
             cmd = torch_cmd + ["--memory", w, "--steps", str(s.get("torch_steps", steps)),
                                "--warmup", str(args.warmup), "--rows", str(args.rows)]
-            out.append(one_memory_run(cmd, w, "torch", res, log, logdir))
+            out.append(one_memory_run(cmd, w, "torch", res, log, logdir, torch_env()))
     return [m for m in out if m]
 
 
-def one_memory_run(cmd, w, arm, res, log, logdir):
+def one_memory_run(cmd, w, arm, res, log, logdir, env=None):
     with open(logdir / "memory.log", "a", encoding="utf-8") as errlog:
-        p = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=errlog, text=True, env=child_env())
+        p = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=errlog, text=True, env=env or child_env())
     line = next((ln for ln in p.stdout.splitlines() if ln.startswith("BENCH memory ")), None)
     if line is None:
         log(f"  memory {w} {arm}: no result (exit {p.returncode}; see {logdir / 'memory.log'})")
         return None
     m = dict(kv.split("=", 1) for kv in line[len("BENCH memory "):].split())
+    m["arm"] = arm  # "default" runs the plain arm on the default build
     for key, unit in (("heap_peak_mib", "MiB"), ("workspace_peak_mib", "MiB"), ("rss_base_mib", "MiB"),
                       ("rss_peak_mib", "MiB")):
         if key in m:
@@ -283,6 +336,8 @@ def lever_specs(cores, omp, blas):
         specs.append(("OpenMP threads 1 (default %d)" % omp, "threads", (1, blas), ("W1", "W2", "W3"), "kit"))
     if cores > 1 and blas != cores:
         specs.append((f"BLAS threads {cores} (default {blas})", "threads", (omp, cores), ("W1", "W2", "W3"), "kit"))
+    specs.append(("idle OpenMP threads spin (OMP_WAIT_POLICY=active; default passive, as the kernel's launcher)",
+                  "env", {"OMP_WAIT_POLICY": "active"}, ("W1", "W2", "W3"), "kit"))
     specs.append(("DL4J training workspaces off (default on)", "option", "ws=none", ("W1", "W2", "W3"), "kit"))
     specs.append(("channels-last (NHWC) LeNet (default NCHW)", "option", "nhwc", ("W2",), "plain"))
     specs.append(("batch gather in one op per array (Nd4j.pullRows, as Trainer) instead of INDArray.getRows "
@@ -318,6 +373,12 @@ def measure_levers(args, java, info, res, log, logdir):
                     variant = (java, var_id, None)
                 elif kind == "threads":
                     variant = (java, base_id, value)
+                elif kind == "env":  # a second JVM started with these environment variables
+                    env = child_env()
+                    env.update(value)
+                    alt = Server(f"java {value}", java_command() + ["serve"], logdir / "java.log", env=env)
+                    alt.ask(f"setup {var_id} {w} n={args.rows}")
+                    variant = (alt, var_id, None)
                 else:
                     alt = Server(f"java {value}", java_command(value) + ["serve"], logdir / "java.log")
                     alt.ask(f"setup {var_id} {w} n={args.rows}")
@@ -336,7 +397,8 @@ def measure_levers(args, java, info, res, log, logdir):
                 if args.warmup:
                     java.run(base_id, arm, args.warmup)
                     run_variant(args.warmup)
-                steps = calibrate(lambda n: java.run(base_id, arm, n), args.round_seconds, 1 if args.quick else 2)
+                steps = calibrate(lambda n: java.run(base_id, arm, n), args.lever_round_seconds,
+                                  1 if args.quick else 2)
                 ratios, base_rates, var_rates = [], [], []
                 for r in range(args.rounds):
                     sb, per = java.run(base_id, arm, steps)
@@ -406,24 +468,30 @@ def verdict(ratio, target):
     return "yes" if ratio >= target else "**no**"
 
 
-def report(args, mach, jinfo, tinfo, summaries, memory, levers, kernel, suite, load_before, load_after):
+def report(args, mach, jinfo, tinfo, summaries, memory, levers, kernel, suite, load_before, load_after, dinfo=None,
+           loads=()):
     L = []
     L.append(f"Measured {mach['date']} on {mach['cpu']}, {mach['memory']} RAM, {mach['os']}; GPU: {mach['gpu']}. "
              f"Commit {mach['commit']}. Load average (1, 5, 15 min) before: {load_before}, after: {load_after}.")
+    if loads:
+        L.append("Load average before and after each section: "
+                 + "; ".join(f"{name} {before} -> {after}" for name, before, after in loads) + ".")
     L.append("")
     L.append(f"DL4J: {jinfo.get('backend', '?')}, OpenMP threads {jinfo.get('omp_threads', '?')}, BLAS threads "
-             f"{jinfo.get('blas_threads', '?')} (set by `Kit.init()`), Java {jinfo.get('java', '?')}, JVM "
-             f"`{jinfo.get('jvm_args', '')}`. Settings: {args.rounds} timed rounds per arm of about "
-             f"{args.round_seconds:g} s after {args.warmup} warm-up steps; {args.rows} synthetic examples per workload"
-             + (" (--quick: numbers meaningless)" if args.quick else "") + ".")
+             f"{jinfo.get('blas_threads', '?')} (set by `Kit.init()`), {jinfo.get('blas', 'BLAS ?')}, Java "
+             f"{jinfo.get('java', '?')}, JVM `{jinfo.get('jvm_args', '')}`. Settings: {args.rounds} timed rounds per "
+             f"arm of about {args.round_seconds:g} s after {args.warmup} warm-up steps; {args.rows} synthetic examples "
+             "per workload" + (" (--quick: numbers meaningless)" if args.quick else "") + ".")
+    L.append("")
+    L.append(f"- kit path and plain DL4J (one JVM): native build {jinfo.get('native_build', '?')}.")
+    if dinfo:
+        L.append(f"- DL4J default build (a second JVM, `KIT_ONEDNN=0`): native build {dinfo.get('native_build', '?')}.")
     if tinfo:
-        L.append("")
-        L.append(f"PyTorch {tinfo.get('torch', '?')}: intra-op threads {tinfo.get('intra_op_threads', '?')}, "
+        L.append(f"- PyTorch {tinfo.get('torch', '?')}: intra-op threads {tinfo.get('intra_op_threads', '?')}, "
                  f"{tinfo.get('blas_threads_env', '')}; build {tinfo.get('build', '?')}; BLAS loaded: "
                  f"`{tinfo.get('blas_loaded', '?')}`; oneDNN: {tinfo.get('onednn', '?')}.")
-    elif "W1" in args.workloads:
-        L.append("")
-        L.append("PyTorch reference: skipped (" + (summaries.get("_torch_skip") or "--no-torch") + ").")
+    elif TORCH_WORKLOADS & set(args.workloads):
+        L.append("- PyTorch reference: skipped (" + (summaries.get("_torch_skip") or "--no-torch") + ").")
     L.append("")
     L.append("### Training throughput: kit path vs plain DL4J `fit`")
     L.append("")
@@ -445,19 +513,25 @@ def report(args, mach, jinfo, tinfo, summaries, memory, levers, kernel, suite, l
             L.append(f"- {w}: {s['description']}; plain arm: `{s['plain_call']}`.")
         elif s:
             L.append(f"- {w}: {s['pending']}")
-    torch_rows = [summaries[w] for w in args.workloads if w in TORCH_WORKLOADS and summaries.get(w)
-                  and "torch" in summaries[w]]
-    if torch_rows:
+    side = [summaries[w] for w in args.workloads if summaries.get(w) and "pending" not in summaries[w]
+            and ("torch" in summaries[w] or "default" in summaries[w])]
+    if side:
         L.append("")
-        L.append("### DL4J vs PyTorch (CPU, same shapes and threads)")
+        L.append("### Side by side: the kit, DL4J as a DL4J user gets it, PyTorch (CPU, same shapes and threads)")
         L.append("")
-        L.append("| workload | DL4J kit path samples/s | plain DL4J samples/s | PyTorch samples/s | DL4J(kit)/PyTorch "
-                 "| >= 0.5 | plain DL4J/PyTorch |")
-        L.append("|---|---:|---:|---:|---:|---|---:|")
-        for s in torch_rows:
-            L.append(f"| {s['workload']} | {fmt(s['kit'])} | {fmt(s['plain'])} | {fmt(s['torch'])} | "
-                     f"{s['torch_ratio']:.2f} | {verdict(s['torch_ratio'], TARGET_TORCH)} | "
-                     f"{s['plain_torch_ratio']:.2f} |")
+        L.append("| workload | kit samples/s | DL4J default build samples/s | PyTorch samples/s | kit/DL4J default "
+                 "| kit/PyTorch | >= 0.5 | DL4J default/PyTorch |")
+        L.append("|---|---:|---:|---:|---:|---:|---|---:|")
+        for s in side:
+            has_t, has_d = "torch" in s, "default" in s
+            L.append(f"| {s['workload']} | {fmt(s['kit'])} | {fmt(s.get('default'))} | {fmt(s.get('torch'))} | "
+                     + (f"{s['kit_default_ratio']:.2f}" if has_d else "-") + " | "
+                     + (f"{s['torch_ratio']:.2f} | {verdict(s['torch_ratio'], TARGET_TORCH)}" if has_t else "- | -")
+                     + " | " + (f"{s['default_torch_ratio']:.2f}" if has_t and has_d else "-") + " |")
+        L.append("")
+        L.append("kit: the kit's path on ND4J's oneDNN build; DL4J default build: plain `fit` in a second JVM with "
+                 "`KIT_ONEDNN=0` (ND4J's default libnd4j, DL4J's layer helpers off, as DL4J 1.0.0-M2.1 ships); "
+                 "ratios are medians of the per-round ratios.")
     f, h, t = (summaries.get(k) for k in ("W6-featurize", "W6-head", "W6-finetune"))
     if all(x and "pending" not in x for x in (f, h, t)):
         L.append("")
@@ -487,7 +561,8 @@ def report(args, mach, jinfo, tinfo, summaries, memory, levers, kernel, suite, l
                  "PyTorch: after `import torch`).")
     if levers:
         L.append("")
-        L.append("### Levers (variant/base throughput, alternating rounds, same JVM unless a JVM flag)")
+        L.append("### Levers (variant/base throughput, alternating rounds of about "
+                 f"{args.lever_round_seconds:g} s; same JVM unless a JVM flag or environment variable)")
         L.append("")
         L.append("| lever | workload | arm | base samples/s | variant samples/s | variant/base |")
         L.append("|---|---|---|---:|---:|---:|")
@@ -547,26 +622,31 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("java.log", "torch.log", "memory.log"):
+    for name in ("java.log", "java-default.log", "torch.log", "memory.log"):
         (out / name).write_text("", encoding="utf-8")
     start = time.monotonic()
 
     def log(msg):
         print(f"[{time.monotonic() - start:6.0f} s] {msg}", flush=True)
 
-    if not (REPO / "lib" / "target" / "classes" / "org" / "transferkit" / "bench" / "Bench.class").exists():
+    if not (REPO / "bench" / "target" / "classes" / "org" / "transferkit" / "bench" / "Bench.class").exists():
         raise SystemExit("the benchmark is not built: run `environment/kit setup` (or mvn -B -o package -DskipTests)")
     mach = machine()
     load_before = load_average()
     log(f"load average {load_before}; output in {out}")
     res = Results()
-    st = {"jinfo": {}, "tinfo": {}, "summaries": {}, "memory": [], "levers": [], "kernel": None, "suite": None,
-          "load_after": None}
+    st = {"jinfo": {}, "tinfo": {}, "dinfo": {}, "summaries": {}, "memory": [], "levers": [], "kernel": None,
+          "suite": None, "load_after": None, "loads": []}
+
+    def section(name, before):
+        st["loads"].append((name, before, load_average()))
+        log(f"  load average {before} -> {st['loads'][-1][2]} ({name})")
 
     def save(final=False):
         """Writes what is measured so far (so a failure late in the run keeps the earlier tables)."""
         body = report(args, mach, st["jinfo"], st["tinfo"], st["summaries"], st["memory"], st["levers"],
-                      st["kernel"], st["suite"], load_before, st["load_after"] or load_average())
+                      st["kernel"], st["suite"], load_before, st["load_after"] or load_average(), st["dinfo"],
+                      st["loads"])
         (out / "results.md").write_text("# transfer-kit benchmark\n\n" + body
                                         + ("" if final else "\n(run in progress)\n"), encoding="utf-8")
         write_csv(res, out)
@@ -574,12 +654,18 @@ def main(argv=None):
 
     summaries = st["summaries"]
     java = Server("java", java_command() + ["serve"], out / "java.log")
+    default = None
     torch = None
     torch_cmd = []
     try:
         jinfo = st["jinfo"] = java.info()
         log(f"DL4J: OpenMP {jinfo.get('omp_threads')} threads, BLAS {jinfo.get('blas_threads')} threads, "
-            f"JVM {jinfo.get('jvm_args')}")
+            f"JVM {jinfo.get('jvm_args')}, native build {jinfo.get('native_build')}")
+        if not args.no_default_build:
+            default = Server("java-default", java_command() + ["serve"], out / "java-default.log",
+                             env=child_env(default_build=True))
+            st["dinfo"] = default.info()
+            log(f"DL4J default build (second JVM): {st['dinfo'].get('native_build')}")
         if not args.no_torch and TORCH_WORKLOADS & set(args.workloads):
             torch_python = os.environ.get("KIT_TORCH_PYTHON", "/usr/bin/python3")
             torch_cmd = [torch_python, str(HERE / "torch_reference.py"), "--threads", jinfo.get("omp_threads", "1"),
@@ -588,7 +674,7 @@ def main(argv=None):
                 summaries["_torch_skip"] = f"{torch_python} not found; set KIT_TORCH_PYTHON"
                 log(f"PyTorch reference skipped: {summaries['_torch_skip']}")
             else:
-                torch = Server("pytorch", torch_cmd + ["--serve"], out / "torch.log")
+                torch = Server("pytorch", torch_cmd + ["--serve"], out / "torch.log", env=torch_env())
                 body, infos = torch.ask("info")
                 if body.startswith("skip "):
                     summaries["_torch_skip"] = body[len("skip "):]
@@ -599,28 +685,42 @@ def main(argv=None):
                     st["tinfo"] = dict(i.split("=", 1) for i in infos)
                     log(f"PyTorch {st['tinfo'].get('torch')}: {st['tinfo'].get('intra_op_threads')} threads, BLAS "
                         f"{st['tinfo'].get('blas_loaded')}")
-        log("throughput (kit, plain" + (", PyTorch" if torch else "") + " alternating)")
+        log("throughput (kit, plain" + (", default build" if default else "") + (", PyTorch" if torch else "")
+            + " taking turns)")
+        before = load_average()
         for w in args.workloads:
-            s = measure_workload(w, args, java, torch, res, log)
+            s = measure_workload(w, args, java, default, torch, res, log)
             if s:
                 summaries[w] = s
             save()
+        section("throughput", before)
+        if default:
+            default.close()
+            default = None
         if args.levers:
             log("levers (variant and default alternating)")
+            before = load_average()
             st["levers"] = measure_levers(args, java, jinfo, res, log, out)
+            section("levers", before)
             save()
     finally:
         java.close()
+        if default:
+            default.close()
         if torch:
             torch.close()
     if not args.no_memory:
         log("peak memory (fresh process per workload and arm)")
+        before = load_average()
         st["memory"] = memory_runs(args.workloads, summaries, args, bool(st["tinfo"]), torch_cmd, res, log, out)
+        section("memory", before)
     st["load_after"] = load_average()
     save()
     if not args.no_kernel:
         log("kernel figures (tests/kernel/measure_kernel.py)")
+        before = load_average()
         kernel = st["kernel"] = suite_timing.kernel_figures()
+        section("kernel", before)
         for n, v in kernel[0]:
             res.add("kernel", "", "", n, v, "", "")
         if kernel[1]:

@@ -67,22 +67,53 @@ class DriverTest(unittest.TestCase):
         args = bench.parse_args(["--quick", "--workloads", "W1,W5"])
         s = {"W1": {"workload": "W1", "description": "MLP", "kit_call": "Trainer.fitSteps", "plain_call": "fit",
                     "steps": 4, "kit": 900.0, "plain": 1000.0, "kit_ratio": 0.9, "torch": 2000.0,
-                    "torch_ratio": 0.45, "plain_torch_ratio": 0.5},
+                    "torch_ratio": 0.45, "plain_torch_ratio": 0.5, "default": 300.0, "kit_default_ratio": 3.1,
+                    "default_torch_ratio": 0.15},
              "W5": {"workload": "W5", "pending": "W5 is pending"}}
         mem = [{"workload": "W1", "arm": "kit", "heap_peak_mib": "20", "workspace_peak_mib": "3",
                 "rss_base_mib": "100", "rss_peak_mib": "150"}]
         text = bench.report(args, {"date": "today", "cpu": "cpu", "memory": "1 GiB", "os": "os", "gpu": "none",
                                    "commit": "abc"}, {"omp_threads": "2"}, {"torch": "1.13"}, s, mem, [],
-                            ([("kernel start to first result", "3 s")], ""), None, "1 1 1", "2 2 2")
+                            ([("kernel start to first result", "3 s")], ""), None, "1 1 1", "2 2 2",
+                            {"native_build": "default (no oneDNN)"}, [("throughput", "0.5", "1.9")])
         self.assertIn("| W1 | `Trainer.fitSteps` | 900 | 1,000 | 0.90 | yes | 4 |", text)
         self.assertIn("| W5 | pending |", text)
-        self.assertIn("| W1 | 900 | 1,000 | 2,000 | 0.45 | **no** | 0.50 |", text)
+        self.assertIn("| W1 | 900 | 300 | 2,000 | 3.10 | 0.45 | **no** | 0.15 |", text)
+        self.assertIn("DL4J default build (a second JVM, `KIT_ONEDNN=0`): native build default (no oneDNN)", text)
+        self.assertIn("throughput 0.5 -> 1.9", text)
         self.assertIn("| W1 | kit | 20 | 3 | 100 | 150 |", text)
         self.assertIn("| kernel start to first result | 3 s |", text)
         self.assertIn("load average", text.lower())
 
 
 class TorchReferenceTest(unittest.TestCase):
+    def test_pytorch_runs_on_the_openmp_openblas_where_installed(self):
+        env = bench.torch_env()
+        if (bench.OPENMP_OPENBLAS / "libblas.so.3").exists():
+            self.assertEqual(env["LD_LIBRARY_PATH"].split(":")[0], str(bench.OPENMP_OPENBLAS))
+        self.assertNotIn("KIT_ONEDNN", env)
+        self.assertEqual(bench.child_env(default_build=True)["KIT_ONEDNN"], "0")
+
+    def test_gradient_reversal_flips_and_scales_the_gradient(self):
+        torch, why = torch_reference.load_torch()
+        if torch is None:
+            self.skipTest(why)
+        h = torch.tensor([[1.0, -2.0, 3.0]], requires_grad=True)
+        y = torch_reference.gradient_reversal(torch)(h, 0.5)
+        self.assertTrue(torch.equal(y, h))  # identity forward
+        (y * torch.tensor([[1.0, 2.0, 4.0]])).sum().backward()
+        self.assertEqual(h.grad.tolist(), [[-0.5, -1.0, -2.0]])  # backward: incoming gradient times -lambda
+
+    def test_w5_trains_on_64_source_and_64_target_rows(self):
+        torch, why = torch_reference.load_torch()
+        if torch is None:
+            self.skipTest(why)
+        w = torch_reference.Workload(torch, "W5", 256)
+        self.assertEqual(w.batch, 128)
+        before = [p.detach().clone() for p in w.model.parameters()]
+        self.assertGreater(w.steps(2), 0)
+        self.assertTrue(all(not torch.equal(a, b) for a, b in zip(before, w.model.parameters())))
+
     def test_thread_environment_is_set_before_torch_loads(self):
         saved = {k: bench.os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
         try:

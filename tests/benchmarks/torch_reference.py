@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch reference for the benchmark's workloads W1-W3 (CPU), to put DL4J's throughput next to a common baseline.
+"""PyTorch reference for the benchmark's workloads W1, W2, W3 and W5 (CPU), to put DL4J's throughput next to a common
+baseline.
 
 Same shapes, batch sizes and optimiser as the Java workloads (org.transferkit.bench.Workloads), seeded synthetic data,
 and the same kind of training loop as the kit's: every step gathers a minibatch from a seeded shuffle of the data,
@@ -8,6 +9,8 @@ runs forward, backward and an Adam step, and reads the loss back as a number.
   W1  MLP 784-256-256-10, batch 256
   W2  LeNet on 1x28x28: conv5x5x20, maxpool 2, conv5x5x50, maxpool 2, dense 500, out 10 (ReLU), batch 64
   W3  hard sharing: shared 784-256-128, heads of 10 and 4 classes (sum of the two cross-entropies), batch 256
+  W5  DANN on W2's extractor (conv5x5x20, pool, conv5x5x50, pool, dense 500): label head 500-10 on the 64 source
+      rows, domain head 500-100-1 behind a gradient reversal on all 64 + 64 rows, SGD with Nesterov momentum 0.9
 
 Modes:
   torch_reference.py [--threads N] [--blas-threads N] [--rounds R] [--steps S]
@@ -18,7 +21,9 @@ Modes:
   torch_reference.py --memory W1 --steps S --warmup K
         one workload in this fresh process; prints its resident-set high-water mark (VmHWM)
 
-Run it with Debian's /usr/bin/python3 and `python3-torch` (apt-get install -y python3-torch). Where PyTorch is not
+Run it with Debian's /usr/bin/python3 and `python3-torch` (apt-get install -y python3-torch). The benchmark starts it
+on Debian's OpenMP OpenBLAS (`libopenblas0-openmp`, through LD_LIBRARY_PATH) where that is installed, the fastest
+BLAS for PyTorch here; `info` names the BLAS library really loaded. Where PyTorch is not
 installed the script prints why and exits 0 (the benchmark then reports the PyTorch column as skipped).
 The thread counts must be set before PyTorch loads, hence --threads/--blas-threads rather than run-time calls.
 """
@@ -30,11 +35,11 @@ import sys
 import time
 
 SEED = 42
-WORKLOADS = {"W1": 256, "W2": 64, "W3": 256}  # batch sizes
+WORKLOADS = {"W1": 256, "W2": 64, "W3": 256, "W5": 128}  # samples per step (W5: 64 source + 64 target)
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description="PyTorch CPU reference for the benchmark workloads W1-W3.")
+    p = argparse.ArgumentParser(description="PyTorch CPU reference for the benchmark workloads W1, W2, W3, W5.")
     p.add_argument("--serve", action="store_true", help="answer the line protocol on stdin (for bench.py)")
     p.add_argument("--memory", metavar="W", help="measure one workload's peak memory in this process")
     p.add_argument("--threads", type=int, default=None, help="intra-op (OpenMP) threads (default: cores)")
@@ -86,36 +91,56 @@ class Workload:
                                        nn.Linear(256, 10))
         elif name == "W2":
             self.x = self.x.view(rows, 1, 28, 28)
-            self.model = nn.Sequential(nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
-                                       nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2, 2), nn.Flatten(),
-                                       nn.Linear(800, 500), nn.ReLU(), nn.Linear(500, 10))
+            self.model = nn.Sequential(lenet_extractor(nn), nn.Linear(500, 10))
+        elif name == "W5":
+            self.x = self.x.view(rows, 1, 28, 28)
+            self.x_target = torch.rand(rows, 1, 28, 28, generator=g)
+            self.trunk = lenet_extractor(nn)
+            self.heads = nn.ModuleList([nn.Linear(500, 10),
+                                        nn.Sequential(nn.Linear(500, 100), nn.ReLU(), nn.Linear(100, 1))])
+            self.model = nn.ModuleList([self.trunk, self.heads])
+            self.domain = torch.cat([torch.zeros(64, 1), torch.ones(64, 1)])
+            self.domain_loss = nn.BCEWithLogitsLoss()
+            self.reverse = gradient_reversal(torch)
         else:
             self.trunk = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU())
             self.heads = nn.ModuleList([nn.Linear(128, 10), nn.Linear(128, 4)])
             self.model = nn.ModuleList([self.trunk, self.heads])
-        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        if name == "W5":
+            self.opt = torch.optim.SGD(self.model.parameters(), lr=0.01, momentum=0.9, nesterov=True)
+        else:
+            self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-3)
         self.loss = nn.CrossEntropyLoss()
         self.order_gen = torch.Generator().manual_seed(SEED)
         self.order = torch.randperm(rows, generator=self.order_gen)
         self.pos = 0
         self.rows = rows
 
-    def next_batch(self):
-        if self.pos + self.batch > self.rows:
+    def next_batch(self, size=None):
+        size = size or self.batch
+        if self.pos + size > self.rows:
             self.order = torch_randperm(self.torch, self.rows, self.order_gen)
             self.pos = 0
-        idx = self.order[self.pos:self.pos + self.batch]
-        self.pos += self.batch
+        idx = self.order[self.pos:self.pos + size]
+        self.pos += size
         return idx
 
     def steps(self, n):
         """Runs n training steps; returns the wall-clock seconds."""
         t0 = time.perf_counter()
         for _ in range(n):
-            idx = self.next_batch()
-            x = self.x[idx]
+            if self.name == "W5":
+                idx = self.next_batch(64)
+                x = self.torch.cat([self.x[idx], self.x_target[self.next_batch(64)]])
+            else:
+                idx = self.next_batch()
+                x = self.x[idx]
             self.opt.zero_grad(set_to_none=True)
-            if self.name == "W3":
+            if self.name == "W5":
+                h = self.trunk(x)
+                loss = (self.loss(self.heads[0](h[:64]), self.y[idx])
+                        + self.domain_loss(self.heads[1](self.reverse(h, 1.0)), self.domain))
+            elif self.name == "W3":
                 h = self.trunk(x)
                 loss = self.loss(self.heads[0](h), self.y[idx]) + self.loss(self.heads[1](h), self.y2[idx])
             else:
@@ -124,6 +149,29 @@ class Workload:
             self.opt.step()
             loss.item()
         return time.perf_counter() - t0
+
+
+def lenet_extractor(nn):
+    """W2's feature extractor: conv5x5x20, ReLU, maxpool 2, conv5x5x50, ReLU, maxpool 2, dense 500, ReLU."""
+    return nn.Sequential(nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+                         nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2, 2), nn.Flatten(),
+                         nn.Linear(800, 500), nn.ReLU())
+
+
+def gradient_reversal(torch):
+    """f(h, lambda): identity forward; the backward step multiplies the incoming gradient by -lambda."""
+
+    class Reverse(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, h, lam):
+            ctx.lam = lam
+            return h.view_as(h)
+
+        @staticmethod
+        def backward(ctx, grad):
+            return -ctx.lam * grad, None
+
+    return Reverse.apply
 
 
 def torch_randperm(torch, n, gen):

@@ -98,10 +98,11 @@ class Kernel:
         proc = getattr(provisioner, "process", None) if provisioner else getattr(self.km, "kernel", None)
         return proc.pid
 
-    def rss_mib(self):
+    def rss_mib(self, field="VmRSS"):
+        """The kernel's resident set now (VmRSS), or its high-water mark so far (field="VmHWM"), in MiB."""
         with open(f"/proc/{self.pid()}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
         return float("nan")
 

@@ -145,6 +145,7 @@ class RunnerTest(unittest.TestCase):
                          ["pass", "fail", "fail", "fail", "fail"])
         self.assertIn("stack trace on stderr in cell 2", rows["e-stderr-trace"]["failures"])
         self.assertEqual(rows["a-good"]["checks_passed"], "2")
+        self.assertGreater(float(rows["a-good"]["kernel_peak_mib"]), 10)  # the kernel's resident-set high-water mark
         self.assertEqual(rows["b-check-fails"]["failures"], "check failed: one beats two (1 vs 2)")
         self.assertIn("ZeroDivisionError", rows["c-error"]["failures"])
         self.assertEqual(rows["c-error"]["checks_passed"], "1")

@@ -9,5 +9,9 @@ opts="${KIT_KERNEL_JAVA_OPTS:-$(cat "$here/java-opts")}"
 # thread count must come from the environment: KIT_OMP_THREADS, else OMP_NUM_THREADS, else one per core
 # (BLAS threads are set to 1 by the library's Kit.init()).
 export OMP_NUM_THREADS="${KIT_OMP_THREADS:-${OMP_NUM_THREADS:-$(nproc 2>/dev/null || echo 2)}}"
+# Idle OpenMP threads sleep instead of spinning: with spinning threads, anything else on the cores (another kernel,
+# the JVM's compiler or collector) made a LeNet step 8x slower; passive costs nothing measurable on quiet cores
+# (docs/performance.md). An OMP_WAIT_POLICY already in the environment wins.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 # shellcheck disable=SC2086
 exec "$java_bin" $opts -Djava.security.manager=allow -cp "$here/lib/*" org.transferkit.kernel.KernelMain "$@"

@@ -11,23 +11,19 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * One-call setup for notebooks and tests: float tensors, sensible ND4J thread counts, a class loader that can see
- * ND4J's backend, and the run profile ({@code KIT_PROFILE=fast|full}).
+ * One-call setup for notebooks and tests: float tensors, ND4J's thread counts, oneDNN convolutions where ND4J's
+ * oneDNN build is present, a class loader that can see ND4J's backend, a check of the linear algebra, the run profile
+ * ({@code KIT_PROFILE=fast|full}) and the seed offset ({@code KIT_SEED_OFFSET}).
  *
- * <p>Thread settings (CPU backend only). ND4J runs its own ops with OpenMP and matrix products with OpenBLAS; by
- * default both use all cores and compete for them. {@code init()} sets one BLAS thread and OpenMP over all cores
- * ({@code OMP_NUM_THREADS} if set), which is as fast or faster for the small networks of this kit and more robust
- * when the machine is busy. Measured on a shared 2-core machine (ND4J defaults there: BLAS 2, OpenMP 2), MLP
- * 784-256-256-10, batch 256, Adam, 20 steps after 5 warm-up steps, median of 3 repeats per JVM, 5 JVMs each:
- * defaults 0.58-2.96 s (best repeat 0.49 s); BLAS 1 + OpenMP 2: 0.55-1.27 s, 4 of 5 JVMs under 0.6 s (best repeat
- * 0.41 s). LeNet, 10 steps: no clear difference (both 8-16 s, dominated by load from other processes). When the
- * machine is oversubscribed (load average 6-8 on those 2 cores) one OpenMP thread wins clearly: same MLP benchmark
- * 0.57-0.69 s with {@code KIT_OMP_THREADS=1} vs 1.9-4.4 s with 2 threads and 4.9-6.7 s with the defaults; a tiny
- * 4-16-2 MLP step took 13-17 ms vs 60-150 ms. So on a shared or busy machine set {@code KIT_OMP_THREADS=1}.
- * {@code OPENBLAS_NUM_THREADS} has no effect because ND4J sets the BLAS thread count itself, and
+ * <p>Threads (CPU backend only). ND4J runs its own ops with OpenMP and matrix products with OpenBLAS; left to
+ * themselves both use every core and compete for them. {@link #init()} gives OpenBLAS one thread and OpenMP one per
+ * core ({@code KIT_OMP_THREADS}, else {@code OMP_NUM_THREADS}; {@code KIT_BLAS_THREADS} overrides the BLAS count).
+ * How idle OpenMP threads wait ({@code OMP_WAIT_POLICY}) can only be set before the process starts; the kernel's
+ * launcher sets {@code passive}. On a machine shared by several kernels, one OpenMP thread per kernel
+ * ({@code KIT_OMP_THREADS=1}) is the robust choice. The measurements behind these defaults are in
+ * {@code docs/performance.md}. {@code OPENBLAS_NUM_THREADS} has no effect (ND4J sets the BLAS count itself), and
  * {@code Environment.setMaxThreads} cannot lower the OpenMP count, so {@link #threads} goes through ND4J's native
- * {@code setOmpNumThreads}. The environment variables {@code KIT_OMP_THREADS} and {@code KIT_BLAS_THREADS}
- * override the defaults.
+ * {@code setOmpNumThreads}.
  */
 public final class Kit {
 
@@ -208,6 +204,7 @@ public final class Kit {
         d.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         d.put("blas threads", String.valueOf(Nd4j.factory().blas().getMaxThreads()));
         d.put("omp threads", String.valueOf(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()));
+        d.put("omp wait", ompWaitPolicy());
         d.put("data type", String.valueOf(Nd4j.dataType()));
         d.put("blas", LinearAlgebraCheck.blasName());
         d.put("cpu", LinearAlgebraCheck.cpuName());
@@ -215,6 +212,19 @@ public final class Kit {
         d.put("profile", profile().name().toLowerCase(Locale.ROOT));
         d.put("seed offset", String.valueOf(seedOffset()));
         return d;
+    }
+
+    /**
+     * How ND4J's idle OpenMP threads wait, from {@code OMP_WAIT_POLICY} (read by the OpenMP runtime when it loads, so
+     * only the process's environment can set it). Spinning threads take the cores from the busy ones as soon as
+     * anything else runs (a second kernel, the JVM's compiler and collector): a LeNet step measured 8x slower. The
+     * kit's kernel launcher and benchmark set {@code passive}.
+     */
+    static String ompWaitPolicy() {
+        String v = System.getenv("OMP_WAIT_POLICY");
+        return v == null || v.isBlank()
+                ? "not set (idle threads spin: slow when anything else runs; set OMP_WAIT_POLICY=passive)"
+                : v.trim().toLowerCase(Locale.ROOT);
     }
 
     /** {@link #describe()} as aligned text lines. */

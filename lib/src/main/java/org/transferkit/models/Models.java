@@ -1,5 +1,7 @@
 package org.transferkit.models;
 
+import org.transferkit.Arguments;
+
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -39,15 +41,15 @@ public final class Models {
      * @param seed    seed of the weight initialisation
      */
     public static MultiLayerNetwork mlp(int nIn, int[] hidden, int nOut, IUpdater updater, long seed) {
-        positive("nIn", nIn);
-        positive("nOut", nOut);
+        Arguments.positive(nIn, "nIn");
+        Arguments.positive(nOut, "nOut");
         if (hidden == null) {
             throw new IllegalArgumentException("hidden must be an array of layer widths (may be empty), got null");
         }
         for (int h : hidden) {
-            positive("hidden layer width", h);
+            Arguments.positive(h, "hidden layer width");
         }
-        requireUpdater(updater);
+        Arguments.updater(updater);
         Kit.init();
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(org.transferkit.Kit.nativeSeed(seed))
@@ -86,16 +88,16 @@ public final class Models {
      */
     public static MultiLayerNetwork lenet(int nOut, int conv1Maps, int conv2Maps, int[] denseUnits, IUpdater updater,
                                           long seed) {
-        positive("nOut", nOut);
-        positive("conv1 feature maps", conv1Maps);
-        positive("conv2 feature maps", conv2Maps);
+        Arguments.positive(nOut, "nOut");
+        Arguments.positive(conv1Maps, "conv1 feature maps");
+        Arguments.positive(conv2Maps, "conv2 feature maps");
         if (denseUnits == null || denseUnits.length == 0) {
             throw new IllegalArgumentException("expected at least one dense layer width");
         }
         for (int u : denseUnits) {
-            positive("dense layer width", u);
+            Arguments.positive(u, "dense layer width");
         }
-        requireUpdater(updater);
+        Arguments.updater(updater);
         Kit.init();
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(org.transferkit.Kit.nativeSeed(seed))
@@ -134,14 +136,14 @@ public final class Models {
      * @param seed    seed of the weight initialisation
      */
     public static MultiLayerNetwork autoencoder(int nIn, int[] encoder, IUpdater updater, long seed) {
-        positive("nIn", nIn);
+        Arguments.positive(nIn, "nIn");
         if (encoder == null || encoder.length == 0) {
             throw new IllegalArgumentException("encoder must list at least one layer width (the code size)");
         }
         for (int h : encoder) {
-            positive("encoder layer width", h);
+            Arguments.positive(h, "encoder layer width");
         }
-        requireUpdater(updater);
+        Arguments.updater(updater);
         Kit.init();
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .seed(org.transferkit.Kit.nativeSeed(seed))
@@ -164,17 +166,5 @@ public final class Models {
         MultiLayerNetwork net = new MultiLayerNetwork(b.build());
         net.init();
         return net;
-    }
-
-    private static void positive(String what, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(what + " must be at least 1, got " + v);
-        }
-    }
-
-    private static void requireUpdater(IUpdater updater) {
-        if (updater == null) {
-            throw new IllegalArgumentException("updater must be given, e.g. new Adam(1e-3)");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.transferkit.transfer;
 
+import org.transferkit.Arguments;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -49,7 +51,7 @@ public final class FeatureTransfer {
 
     /** {@link #toTribuo(DataSet, String[], String)} with class names "0".."C-1" and a generic description. */
     public static MutableDataset<Label> toTribuo(DataSet data) {
-        Checks.labelled(data, "data for Tribuo");
+        Arguments.labelled(data, "data for Tribuo");
         return toTribuo(data, classNames((int) data.getLabels().size(1)), "transfer-kit features");
     }
 
@@ -62,7 +64,7 @@ public final class FeatureTransfer {
      * @param description recorded in the Tribuo provenance (say what the features are)
      */
     public static MutableDataset<Label> toTribuo(DataSet data, String[] classNames, String description) {
-        Checks.labelled(data, "data for Tribuo");
+        Arguments.labelled(data, "data for Tribuo");
         INDArray labels = data.getLabels();
         if (classNames == null || classNames.length != labels.size(1)) {
             throw new IllegalArgumentException("expected " + labels.size(1) + " class names (one per label column), got "
@@ -99,7 +101,7 @@ public final class FeatureTransfer {
      * @return the trained head; apply it with {@code head.output(featurizedX)}
      */
     public static MultiLayerNetwork fitHead(DataSet features, int steps, int batchSize, IUpdater updater, long seed) {
-        Checks.labelled(features, "featurized training data");
+        Arguments.labelled(features, "featurized training data");
         if (features.getFeatures().rank() != 2) {
             throw new IllegalArgumentException("expected 2-D features [n, d] (featurize first), got rank "
                     + features.getFeatures().rank());
@@ -107,8 +109,8 @@ public final class FeatureTransfer {
         if (updater == null) {
             throw new IllegalArgumentException("expected an updater (e.g. new Adam(1e-2)), got null");
         }
-        Checks.positive(steps, "steps");
-        Checks.positive(batchSize, "batchSize");
+        Arguments.positive(steps, "steps");
+        Arguments.positive(batchSize, "batchSize");
         int nIn = (int) features.getFeatures().size(1);
         int nOut = (int) features.getLabels().size(1);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()

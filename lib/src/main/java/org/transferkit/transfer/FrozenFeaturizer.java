@@ -1,5 +1,7 @@
 package org.transferkit.transfer;
 
+import org.transferkit.Arguments;
+
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
@@ -25,7 +27,7 @@ public final class FrozenFeaturizer implements Featurizer {
      *                   layer's index.
      */
     public FrozenFeaturizer(MultiLayerNetwork trained, int frozenTill) {
-        Checks.network(trained, "trained network");
+        Arguments.network(trained, "trained network");
         int outputIndex = trained.getnLayers() - 1;
         if (frozenTill < 0 || frozenTill >= outputIndex) {
             throw new IllegalArgumentException("frozenTill must be a layer index in [0, " + (outputIndex - 1)
@@ -61,7 +63,7 @@ public final class FrozenFeaturizer implements Featurizer {
 
     @Override
     public DataSet featurize(DataSet data) {
-        Checks.nonEmpty(data, "data to featurize");
+        Arguments.nonEmpty(data, "data to featurize");
         DataSet out = helper.featurize(data);
         INDArray features = out.getFeatures();
         if (features.rank() != 2) {

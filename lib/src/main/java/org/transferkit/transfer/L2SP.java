@@ -1,5 +1,7 @@
 package org.transferkit.transfer;
 
+import org.transferkit.Arguments;
+
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -51,9 +53,9 @@ public final class L2SP {
      * @throws IllegalArgumentException if alpha or beta is negative or not finite
      */
     public static L2SP anchoredAt(MultiLayerNetwork net, double alpha, double beta) {
-        Checks.network(net, "network");
-        Checks.nonNegative(alpha, "alpha");
-        Checks.nonNegative(beta, "beta");
+        Arguments.network(net, "network");
+        Arguments.nonNegative(alpha, "alpha");
+        Arguments.nonNegative(beta, "beta");
         INDArray params = net.params();
         INDArray flat = params.reshape(params.length());
         INDArray transferred = Nd4j.zeros(params.dataType(), params.length());
@@ -117,7 +119,7 @@ public final class L2SP {
      * @return the objective on the batch before the update (mean loss + Omega)
      */
     public double step(MultiLayerNetwork net, DataSet batch) {
-        Checks.labelled(batch, "batch");
+        Arguments.labelled(batch, "batch");
         int batchSize = batch.numExamples();
         INDArray penaltyGradient = gradient(net);
         double penalty = penalty(net);

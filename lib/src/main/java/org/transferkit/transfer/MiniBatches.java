@@ -1,5 +1,7 @@
 package org.transferkit.transfer;
 
+import org.transferkit.Arguments;
+
 import java.util.Random;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,8 +20,8 @@ final class MiniBatches {
     private int position;
 
     MiniBatches(DataSet data, int batchSize, long seed) {
-        Checks.labelled(data, "training data");
-        Checks.positive(batchSize, "batchSize");
+        Arguments.labelled(data, "training data");
+        Arguments.positive(batchSize, "batchSize");
         this.data = data;
         this.order = new int[data.numExamples()];
         this.batch = new int[Math.min(batchSize, order.length)];

@@ -1,5 +1,7 @@
 package org.transferkit.transfer;
 
+import org.transferkit.Arguments;
+
 import java.util.Locale;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -51,7 +53,7 @@ public final class ModelTransfer {
      */
     public static MultiLayerNetwork transfer(MultiLayerNetwork source, int targetClasses, int frozenLayers,
                                              IUpdater updater, long seed) {
-        Checks.network(source, "source network");
+        Arguments.network(source, "source network");
         int layers = source.getnLayers();
         if (layers < 2) {
             throw new IllegalArgumentException("expected a source network with at least one layer below the output layer, got "
@@ -117,7 +119,7 @@ public final class ModelTransfer {
      * @throws IllegalArgumentException for an unknown name; the message lists the network's layers in order
      */
     public static int layerIndex(MultiLayerNetwork net, String name) {
-        Checks.network(net, "network");
+        Arguments.network(net, "network");
         java.util.List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             String n = net.getLayer(i).conf().getLayer().getLayerName();
@@ -136,7 +138,7 @@ public final class ModelTransfer {
 
     /** Number of frozen layers (DL4J {@code FrozenLayer}s) in {@code net}. */
     public static int frozenLayerCount(MultiLayerNetwork net) {
-        Checks.network(net, "network");
+        Arguments.network(net, "network");
         int count = 0;
         for (Layer layer : net.getLayers()) {
             if (isFrozen(layer)) {
@@ -148,7 +150,7 @@ public final class ModelTransfer {
 
     /** Number of parameters that training can change: all parameters outside frozen layers. */
     public static long trainableParams(MultiLayerNetwork net) {
-        Checks.network(net, "network");
+        Arguments.network(net, "network");
         long count = 0;
         for (Layer layer : net.getLayers()) {
             if (!isFrozen(layer)) {
@@ -184,7 +186,7 @@ public final class ModelTransfer {
                                         double alpha, double beta, long seed) {
         checkTrainable(net, train, "fine-tuning data");
         L2SP penalty = L2SP.anchoredAt(net, alpha, beta);
-        Checks.positive(steps, "steps");
+        Arguments.positive(steps, "steps");
         MiniBatches batches = new MiniBatches(train, batchSize, seed);
         int every = Math.max(1, steps / CURVE_POINTS);
         double[] curve = new double[(steps + every - 1) / every];
@@ -211,9 +213,9 @@ public final class ModelTransfer {
      * of examples (so k-shot sets smaller than the batch size train on all their examples each step).
      */
     static TrainResult fit(MultiLayerNetwork net, DataSet train, int steps, int batchSize, long seed) {
-        Checks.labelled(train, "training data");
-        Checks.positive(steps, "steps");
-        Checks.positive(batchSize, "batchSize");
+        Arguments.labelled(train, "training data");
+        Arguments.positive(steps, "steps");
+        Arguments.positive(batchSize, "batchSize");
         return Trainer.fitSteps(net, train, steps, Math.min(batchSize, train.numExamples()), seed);
     }
 
@@ -226,8 +228,8 @@ public final class ModelTransfer {
     }
 
     private static void checkTrainable(MultiLayerNetwork net, DataSet train, String what) {
-        Checks.network(net, "network");
-        Checks.labelled(train, what);
+        Arguments.network(net, "network");
+        Arguments.labelled(train, what);
         long outputs = net.layerSize(net.getnLayers() - 1);
         if (outputs > 0 && train.getLabels().size(1) != outputs) {
             throw new IllegalArgumentException(what + ": expected " + outputs + " label columns (the head's nOut), got "

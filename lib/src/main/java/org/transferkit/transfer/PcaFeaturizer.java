@@ -1,5 +1,7 @@
 package org.transferkit.transfer;
 
+import org.transferkit.Arguments;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -30,7 +32,7 @@ public final class PcaFeaturizer implements Featurizer {
      * @throws IllegalArgumentException if the data are empty or components is not in [1, min(n, D)]
      */
     public static PcaFeaturizer fit(DataSet data, int components) {
-        Checks.nonEmpty(data, "data for PCA");
+        Arguments.nonEmpty(data, "data for PCA");
         INDArray x = flatten(data.getFeatures()).castTo(DataType.DOUBLE);
         long n = x.rows();
         long dims = x.columns();
@@ -61,7 +63,7 @@ public final class PcaFeaturizer implements Featurizer {
 
     @Override
     public DataSet featurize(DataSet data) {
-        Checks.nonEmpty(data, "data to project");
+        Arguments.nonEmpty(data, "data to project");
         INDArray x = flatten(data.getFeatures());
         if (x.columns() != mean.columns()) {
             throw new IllegalArgumentException("expected " + mean.columns() + " input features (as in the PCA fit), got "

@@ -1,5 +1,7 @@
 package org.transferkit.transfer;
 
+import org.transferkit.Arguments;
+
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +50,7 @@ public final class TribuoEvaluation {
      * @throws IllegalArgumentException if the network's output size differs from the number of classes
      */
     public static LabelEvaluation evaluate(MultiLayerNetwork net, DataSet test, String[] classNames, String description) {
-        Checks.network(net, "network to evaluate");
+        Arguments.network(net, "network to evaluate");
         MutableDataset<Label> dataset = FeatureTransfer.toTribuo(test, classNames, description);
         long outputs = net.layerSize(net.getnLayers() - 1);
         if (outputs != classNames.length) {

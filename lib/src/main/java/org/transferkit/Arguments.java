@@ -1,20 +1,25 @@
-package org.transferkit.transfer;
+package org.transferkit;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
-/** Input validation shared by the transfer classes; every failure is an IllegalArgumentException saying what was expected. */
-final class Checks {
-    private Checks() {
+/**
+ * Argument validation for the library: every failure is an {@link IllegalArgumentException} that names the argument
+ * and says what was expected. (Not to be confused with {@link Checks}, the notebooks' claim checks.)
+ */
+public final class Arguments {
+    private Arguments() {
     }
 
-    static void nonEmpty(DataSet data, String what) {
+    /** A DataSet with features and at least one example. */
+    public static void nonEmpty(DataSet data, String what) {
         if (data == null || data.getFeatures() == null || data.numExamples() == 0) {
             throw new IllegalArgumentException(what + ": expected a non-empty DataSet");
         }
     }
 
-    static void labelled(DataSet data, String what) {
+    /** A non-empty DataSet with one-hot labels, one row per example. */
+    public static void labelled(DataSet data, String what) {
         nonEmpty(data, what);
         if (data.getLabels() == null || data.getLabels().rank() != 2
                 || data.getLabels().size(0) != data.getFeatures().size(0)) {
@@ -23,24 +28,34 @@ final class Checks {
         }
     }
 
-    static void positive(int value, String name) {
+    /** An integer of at least 1. */
+    public static void positive(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, got " + value);
         }
     }
 
-    static void nonNegative(double value, String name) {
+    /** A finite number of at least 0. */
+    public static void nonNegative(double value, String name) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
         }
     }
 
-    static void network(MultiLayerNetwork net, String what) {
+    /** An initialised MultiLayerNetwork. */
+    public static void network(MultiLayerNetwork net, String what) {
         if (net == null) {
             throw new IllegalArgumentException(what + ": expected a MultiLayerNetwork, got null");
         }
         if (net.getLayers() == null || net.getnLayers() == 0) {
             throw new IllegalArgumentException(what + ": network has no layers (call init() first)");
+        }
+    }
+
+    /** An optimiser (updater) for the trainable layers. */
+    public static void updater(org.nd4j.linalg.learning.config.IUpdater updater) {
+        if (updater == null) {
+            throw new IllegalArgumentException("updater must be given, e.g. new Adam(1e-3)");
         }
     }
 }
