@@ -152,8 +152,8 @@ public final class MtlStudy {
 
     /**
      * As {@link #runWithValidation(List, LongFunction, MultiTaskData, MultiTaskData, MlpSetup, long[])}, measuring the
-     * gradient conflict on the shared layers every {@code measureEvery} steps: the test table then also has, per arm
-     * and seed, rows for {@link #CONFLICTING_UPDATES}, {@link #CONFLICTING_TASKS} and {@link #TASK_COSINE}.
+     * gradient conflict on the shared layers every {@code measureEvery} steps: the test table then also has, per
+     * arm with two or more tasks and seed, rows for {@link #CONFLICTING_UPDATES}, {@link #CONFLICTING_TASKS} and {@link #TASK_COSINE}.
      */
     public static Evaluated runWithValidation(List<Arm> arms, LongFunction<MultiTaskData> train,
                                               MultiTaskData validation, MultiTaskData test, MlpSetup setup,
@@ -187,7 +187,7 @@ public final class MtlStudy {
                     ComputationGraph g = setup.graph(seed, data, arm.tasks());
                     MultiTaskTrainResult trained = setup.train(g, data, seed, arm.weighting().apply(seed),
                             arm.surgery() == null ? null : arm.surgery().apply(seed), measureEvery);
-                    if (measureEvery > 0) {
+                    if (measureEvery > 0 && arm.tasks().size() > 1) {
                         MultiTaskTrainResult.ConflictTrace tr = trained.trace();
                         Table last = results[results.length - 1];
                         Experiment.add(last, method(CONFLICTING_UPDATES, arm.name()), k, seed,
