@@ -58,7 +58,10 @@ public interface GradientSurgery {
 
             @Override
             public INDArray combine(List<INDArray> taskGradients) {
-                return sum().combine(project(taskGradients, random));
+                List<INDArray> projected = project(taskGradients, random);
+                INDArray out = sum().combine(projected);
+                projected.forEach(INDArray::close);   // free the native buffers now, not at the next GC
+                return out;
             }
         };
     }
@@ -83,10 +86,12 @@ public interface GradientSurgery {
             java.util.Collections.shuffle(others, random);
             for (int j : others) {
                 INDArray gj = taskGradients.get(j);
-                double dot = gi.mul(gj).sumNumber().doubleValue();
-                double norm2 = gj.mul(gj).sumNumber().doubleValue();
+                double dot = dot(gi, gj);
+                double norm2 = dot(gj, gj);
                 if (dot < 0 && norm2 > 0) {
-                    gi.subi(gj.mul(dot / norm2));
+                    INDArray component = gj.mul(dot / norm2);
+                    gi.subi(component);
+                    component.close();
                 }
             }
             out.add(gi);
@@ -98,7 +103,15 @@ public interface GradientSurgery {
     static double cosine(INDArray a, INDArray b) {
         double na = a.norm2Number().doubleValue();
         double nb = b.norm2Number().doubleValue();
-        return na == 0 || nb == 0 ? Double.NaN : a.mul(b).sumNumber().doubleValue() / (na * nb);
+        return na == 0 || nb == 0 ? Double.NaN : dot(a, b) / (na * nb);
+    }
+
+    /** The dot product of two vectors of the same length (the temporary product is freed at once). */
+    static double dot(INDArray a, INDArray b) {
+        INDArray p = a.mul(b);
+        double d = p.sumNumber().doubleValue();
+        p.close();
+        return d;
     }
 
     private static void check(List<INDArray> g) {

@@ -235,6 +235,10 @@ public final class MultiTaskTrainer {
                     }
                     trainStep(graph, batch, step, new Given(weighting, w), rowScale, batches.sizes, loss, taskLoss,
                             taskWeight, surgery == null ? null : update, shared);
+                    // free the native buffers of this step's vectors now: the Java heap hardly grows with them, so
+                    // the garbage collector would let them pile up to gigabytes over a few hundred steps
+                    update.close();
+                    g.forEach(INDArray::close);
                 }
                 progress.step(metrics(tasks, taskLoss, step));
             }
@@ -407,8 +411,13 @@ public final class MultiTaskTrainer {
             INDArray view = graph.getLayer(name).getGradientsViewArray();
             long len = view.length();
             // the gradient views hold sums over the batch rows; the updater divides by the batch size
-            view.assign(sharedUpdate.get(NDArrayIndex.interval(offset, offset + len)).mul(n)
-                    .castTo(view.dataType()).reshape(view.shape()));
+            INDArray part = sharedUpdate.get(NDArrayIndex.interval(offset, offset + len)).mul(n);
+            INDArray cast = part.castTo(view.dataType());
+            view.assign(cast.reshape(view.shape()));
+            if (cast != part) {
+                cast.close();
+            }
+            part.close();
             offset += len;
         }
         if (offset != sharedUpdate.length()) {
