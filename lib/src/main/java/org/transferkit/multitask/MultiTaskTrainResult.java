@@ -16,9 +16,57 @@ import tech.tablesaw.api.Table;
  *                   it (NaN in steps where its weight was 0 or no row was labelled for it)
  * @param taskWeight {@code taskWeight[t][step]}: weight used for task t
  * @param conflicts  gradient-conflict snapshots taken every {@code conflictEvery} steps (empty if not asked)
+ * @param trace      the task-gradient cosines and update cosines of per-task training with measurements (empty if
+ *                   not asked)
  */
 public record MultiTaskTrainResult(List<String> tasks, String weighting, double[] loss, double[][] taskLoss,
-                                   double[][] taskWeight, List<Snapshot> conflicts) {
+                                   double[][] taskWeight, List<Snapshot> conflicts, ConflictTrace trace) {
+
+    /** A result without a conflict trace. */
+    public MultiTaskTrainResult(List<String> tasks, String weighting, double[] loss, double[][] taskLoss,
+                                double[][] taskWeight, List<Snapshot> conflicts) {
+        this(tasks, weighting, loss, taskLoss, taskWeight, conflicts, ConflictTrace.EMPTY);
+    }
+
+    /**
+     * Measurements on the shared layers, taken on a step's batch before its update: {@code taskCosine[i]} is the
+     * smallest pairwise cosine between the (weighted) task gradients, {@code updateCosine[i]} the smallest cosine
+     * between the update direction actually taken and a task gradient. A negative update cosine means the step
+     * moved the shared layers against one task's own gradient, to first order increasing that task's loss.
+     *
+     * @param steps        the measured steps
+     * @param taskCosine   smallest pairwise task-gradient cosine at each measured step
+     * @param updateCosine smallest cosine between the update and a task gradient at each measured step
+     */
+    public record ConflictTrace(int[] steps, double[] taskCosine, double[] updateCosine) {
+
+        /** No measurements. */
+        public static final ConflictTrace EMPTY = new ConflictTrace(new int[0], new double[0], new double[0]);
+
+        /** Fraction of the measured steps whose update cosine is below {@code -tolerance} (NaN if none measured). */
+        public double conflictingUpdates(double tolerance) {
+            return fraction(updateCosine, tolerance);
+        }
+
+        /** Fraction of the measured steps whose task-gradient cosine is below {@code -tolerance}. */
+        public double conflictingTasks(double tolerance) {
+            return fraction(taskCosine, tolerance);
+        }
+
+        private static double fraction(double[] c, double tolerance) {
+            int n = 0;
+            int below = 0;
+            for (double v : c) {
+                if (Double.isFinite(v)) {
+                    n++;
+                    if (v < -tolerance) {
+                        below++;
+                    }
+                }
+            }
+            return n == 0 ? Double.NaN : below / (double) n;
+        }
+    }
 
     /** A gradient-conflict measurement taken before the given step, on that step's batch. */
     public record Snapshot(int step, GradientConflict.Report report) {

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -129,6 +131,28 @@ public final class MultiTaskTrainer {
      */
     public static MultiTaskTrainResult fitStepsPerTask(ComputationGraph graph, MultiTaskData train, int steps,
                                                        int rowsPerTask, long seed, TaskWeighting weighting) {
+        return fitStepsPerTask(graph, train, steps, rowsPerTask, seed, weighting, null, 0);
+    }
+
+    /**
+     * As {@link #fitStepsPerTask(ComputationGraph, MultiTaskData, int, int, long, TaskWeighting)}, with a rule for the
+     * shared layers' update and measurements of the gradient conflict.
+     *
+     * <p>With {@code surgery == null} every step is DL4J's own {@code graph.fit}. Otherwise every step computes each
+     * task's weighted gradient {@code w_t grad L_t} on the shared layers ({@link GradientConflict#taskGradients}),
+     * combines them with {@code surgery} (e.g. {@link GradientSurgery#pcgrad}), puts the result in place of the
+     * shared layers' gradient of {@code sum_t w_t L_t} (the heads keep theirs) and lets the graph's updater take the
+     * step, as {@code fit} does. {@link GradientSurgery#sum()} therefore trains as {@code fit} does, up to rounding.
+     *
+     * @param measureEvery every k-th step (0 = never), record the task-gradient cosine and the cosine between the
+     *                     update and each task gradient ({@link MultiTaskTrainResult#trace()})
+     */
+    public static MultiTaskTrainResult fitStepsPerTask(ComputationGraph graph, MultiTaskData train, int steps,
+                                                       int rowsPerTask, long seed, TaskWeighting weighting,
+                                                       GradientSurgery surgery, int measureEvery) {
+        if (measureEvery < 0) {
+            throw new IllegalArgumentException("expected measureEvery >= 0, got " + measureEvery);
+        }
         if (graph == null) {
             throw new IllegalArgumentException("expected a ComputationGraph, got null");
         }
@@ -178,10 +202,44 @@ public final class MultiTaskTrainer {
         double[][] taskLoss = new double[t][steps];
         double[][] taskWeight = new double[t][steps];
         PerTaskBatches batches = new PerTaskBatches(featureParts, labelParts, classes, samplers);
-        try (Progress progress = steps > 0 ? Progress.start("multi-task " + weighting.name(), steps) : null) {
+        List<String> shared = HardSharing.sharedLayerNames(graph);
+        List<Integer> measured = new ArrayList<>();
+        List<Double> taskCos = new ArrayList<>();
+        List<Double> updateCos = new ArrayList<>();
+        String label = "multi-task " + weighting.name() + (surgery == null ? "" : " + " + surgery.name());
+        try (Progress progress = steps > 0 ? Progress.start(label, steps) : null) {
             for (int step = 0; step < steps; step++) {
                 MultiDataSet batch = batches.next();
-                trainStep(graph, batch, step, weighting, rowScale, batches.sizes, loss, taskLoss, taskWeight);
+                boolean measure = measureEvery > 0 && step % measureEvery == 0;
+                if (surgery == null && !measure) {
+                    trainStep(graph, batch, step, weighting, rowScale, batches.sizes, loss, taskLoss, taskWeight);
+                } else {
+                    double[] w = weighting.weights(step, t);
+                    List<INDArray> g = GradientConflict.taskGradients(graph, batch, shared);
+                    for (int k = 0; k < t; k++) {
+                        g.set(k, g.get(k).muli(w[k] * rowScale[k]));
+                    }
+                    INDArray update = (surgery == null ? GradientSurgery.sum() : surgery).combine(g);
+                    if (measure) {
+                        double minTask = Double.NaN;
+                        double minUpdate = Double.NaN;
+                        for (int a = 0; a < t; a++) {
+                            minUpdate = nanMin(minUpdate, GradientSurgery.cosine(update, g.get(a)));
+                            for (int b = a + 1; b < t; b++) {
+                                minTask = nanMin(minTask, GradientSurgery.cosine(g.get(a), g.get(b)));
+                            }
+                        }
+                        measured.add(step);
+                        taskCos.add(minTask);
+                        updateCos.add(minUpdate);
+                    }
+                    trainStep(graph, batch, step, new Given(weighting, w), rowScale, batches.sizes, loss, taskLoss,
+                            taskWeight, surgery == null ? null : update, shared);
+                    // free the native buffers of this step's vectors now: the Java heap hardly grows with them, so
+                    // the garbage collector would let them pile up to gigabytes over a few hundred steps
+                    update.close();
+                    g.forEach(INDArray::close);
+                }
                 progress.step(metrics(tasks, taskLoss, step));
             }
         } finally {
@@ -193,7 +251,33 @@ public final class MultiTaskTrainer {
                 HardSharing.setTaskWeights(graph, last);
             }
         }
-        return new MultiTaskTrainResult(tasks, weighting.name(), loss, taskLoss, taskWeight, List.of());
+        String name = weighting.name() + (surgery == null ? "" : " + " + surgery.name());
+        return new MultiTaskTrainResult(tasks, name, loss, taskLoss, taskWeight, List.of(),
+                new MultiTaskTrainResult.ConflictTrace(measured.stream().mapToInt(Integer::intValue).toArray(),
+                        taskCos.stream().mapToDouble(Double::doubleValue).toArray(),
+                        updateCos.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+
+    private static double nanMin(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.min(a, b);
+    }
+
+    /** A weighting whose weights for this step were already drawn ({@code w}); observations go to the original. */
+    private record Given(TaskWeighting inner, double[] w) implements TaskWeighting {
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public double[] weights(int step, int numTasks) {
+            return w.clone();
+        }
+
+        @Override
+        public void observe(int step, double[] taskLosses) {
+            inner.observe(step, taskLosses);
+        }
     }
 
     /**
@@ -255,6 +339,17 @@ public final class MultiTaskTrainer {
     private static void trainStep(ComputationGraph graph, MultiDataSet batch, int step, TaskWeighting weighting,
                                   double[] rowScale, double[] labelledRows, double[] loss, double[][] taskLoss,
                                   double[][] taskWeight) {
+        trainStep(graph, batch, step, weighting, rowScale, labelledRows, loss, taskLoss, taskWeight, null, null);
+    }
+
+    /**
+     * As above; with {@code sharedUpdate != null} (a mean-over-rows gradient on the {@code shared} layers, flattened in
+     * layer order) the step is taken by hand: the gradient of the weighted loss, with the shared layers' part replaced
+     * by {@code sharedUpdate}, goes through the graph's updater, as in {@code fit}.
+     */
+    private static void trainStep(ComputationGraph graph, MultiDataSet batch, int step, TaskWeighting weighting,
+                                  double[] rowScale, double[] labelledRows, double[] loss, double[][] taskLoss,
+                                  double[][] taskWeight, INDArray sharedUpdate, List<String> shared) {
         int t = taskLoss.length;
         double[] w = weighting.weights(step, t);
         double[] effective = w.clone();
@@ -272,7 +367,11 @@ public final class MultiTaskTrainer {
             }
         }
         double reg = graph.calcRegularizationScore(true);
-        graph.fit(batch);
+        if (sharedUpdate == null) {
+            graph.fit(batch);
+        } else {
+            stepWith(graph, batch, sharedUpdate, shared);
+        }
         for (int k = 0; k < t; k++) {
             if (frozen[k] != null) {
                 graph.getLayer(names.get(k)).setParams(frozen[k]);
@@ -296,6 +395,41 @@ public final class MultiTaskTrainer {
             taskLoss[k][step] = l[k];
             taskWeight[k][step] = w[k];
         }
+    }
+
+    /** One optimiser step on {@code batch} with the shared layers' gradient replaced by {@code sharedUpdate}. */
+    private static void stepWith(ComputationGraph graph, MultiDataSet batch, INDArray sharedUpdate,
+                                 List<String> shared) {
+        int n = BatchSampler.numExamples(batch);
+        graph.setInputs(batch.getFeatures());
+        graph.setLabels(batch.getLabels());
+        graph.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());
+        graph.computeGradientAndScore();
+        Gradient gradient = graph.gradient();
+        long offset = 0;
+        for (String name : shared) {
+            INDArray view = graph.getLayer(name).getGradientsViewArray();
+            long len = view.length();
+            // the gradient views hold sums over the batch rows; the updater divides by the batch size
+            INDArray part = sharedUpdate.get(NDArrayIndex.interval(offset, offset + len)).mul(n);
+            INDArray cast = part.castTo(view.dataType());
+            view.assign(cast.reshape(view.shape()));
+            if (cast != part) {
+                cast.close();
+            }
+            part.close();
+            offset += len;
+        }
+        if (offset != sharedUpdate.length()) {
+            throw new IllegalArgumentException("expected a shared update of " + offset + " values, got "
+                    + sharedUpdate.length());
+        }
+        int iteration = graph.getIterationCount();
+        graph.getUpdater().update(gradient, iteration, graph.getEpochCount(), n, LayerWorkspaceMgr.noWorkspaces());
+        graph.params().subi(gradient.gradient());
+        graph.getConfiguration().setIterationCount(iteration + 1);
+        graph.clearLayerMaskArrays();
+        graph.clearLayersStates();
     }
 
     /** Seed of a task's minibatch sequence: depends only on the run's seed and the task's name. */

@@ -12,6 +12,8 @@ import java.util.Random;
  *   <li>{@link #fixed(double...)}: constant user weights;</li>
  *   <li>{@link #uncertainty(double)}: Kendall, Gal &amp; Cipolla 2018, with learned log-variances;</li>
  *   <li>{@link #random(long)}: random loss weighting (RLW, Lin et al. 2021), the "litmus" baseline;</li>
+ *   <li>{@link #dynamicWeightAverage(double, int)}: dynamic weight averaging (DWA, Liu, Johns &amp; Davison 2019),
+ *   more weight on the tasks whose loss falls slowest;</li>
  *   <li>{@link #switchAt(int, double[], double[])}: one set of weights, then another (pretrain on one task, then
  *   fine-tune on another, as a weight schedule on one multi-head network).</li>
  * </ul>
@@ -47,6 +49,14 @@ public interface TaskWeighting {
     /** Uncertainty weighting with initial log-variances 0 and plain gradient steps of size {@code learningRate}. */
     static Uncertainty uncertainty(double learningRate) {
         return new Uncertainty(learningRate);
+    }
+
+    /**
+     * Dynamic weight averaging with temperature {@code temperature} (the paper uses 2), its "epochs" being windows of
+     * {@code window} steps.
+     */
+    static DynamicWeightAverage dynamicWeightAverage(double temperature, int window) {
+        return new DynamicWeightAverage(temperature, window);
     }
 
     /** Random loss weighting: each step's weights are a softmax of independent N(0,1) draws (seeded). */
@@ -221,6 +231,103 @@ public interface TaskWeighting {
                 z[i] /= sum;
             }
             return z;
+        }
+    }
+
+    /**
+     * Dynamic weight averaging (DWA; Liu, Johns &amp; Davison, CVPR 2019). With {@code Lbar_k(e)} the mean loss of task k
+     * over window e (a window of steps stands for the paper's epoch) and {@code r_k = Lbar_k(e-1) / Lbar_k(e-2)} its
+     * rate of descent, the weights during window e are
+     * {@code w_k = T exp(r_k / temperature) / sum_i exp(r_i / temperature)}: a task whose loss falls slowly (r near or
+     * above 1) gets more weight, and the weights sum to the number of tasks T. In the first two windows every weight is
+     * 1. Steps with a NaN loss do not count towards a task's mean.
+     */
+    final class DynamicWeightAverage implements TaskWeighting {
+        private final double temperature;
+        private final int window;
+        private double[] sum;
+        private int[] count;
+        private int seen;
+        private double[] previous;
+        private double[] last;
+
+        private DynamicWeightAverage(double temperature, int window) {
+            if (!(temperature > 0) || Double.isInfinite(temperature) || window < 1) {
+                throw new IllegalArgumentException("expected temperature > 0 and window >= 1, got " + temperature
+                        + ", " + window);
+            }
+            this.temperature = temperature;
+            this.window = window;
+        }
+
+        @Override
+        public String name() {
+            return "DWA";
+        }
+
+        @Override
+        public double[] weights(int step, int numTasks) {
+            if (sum == null) {
+                sum = new double[numTasks];
+                count = new int[numTasks];
+            } else if (sum.length != numTasks) {
+                throw new IllegalArgumentException("expected " + sum.length + " tasks, got " + numTasks);
+            }
+            double[] w = new double[numTasks];
+            if (previous == null) {
+                Arrays.fill(w, 1.0);
+                return w;
+            }
+            return weightsFrom(last, previous, temperature);
+        }
+
+        /** The DWA weights from the last two window means: {@code T softmax((last / previous) / temperature)}. */
+        public static double[] weightsFrom(double[] last, double[] previous, double temperature) {
+            int t = last.length;
+            double[] r = new double[t];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < t; k++) {
+                r[k] = last[k] / previous[k] / temperature;
+                max = Math.max(max, r[k]);
+            }
+            double z = 0;
+            for (int k = 0; k < t; k++) {
+                r[k] = Math.exp(r[k] - max);
+                z += r[k];
+            }
+            for (int k = 0; k < t; k++) {
+                r[k] = t * r[k] / z;
+            }
+            return r;
+        }
+
+        @Override
+        public void observe(int step, double[] taskLosses) {
+            if (sum == null || taskLosses.length != sum.length) {
+                throw new IllegalArgumentException("expected " + (sum == null ? "weights() first" : sum.length
+                        + " task losses") + ", got " + taskLosses.length);
+            }
+            for (int k = 0; k < sum.length; k++) {
+                if (Double.isFinite(taskLosses[k])) {
+                    sum[k] += taskLosses[k];
+                    count[k]++;
+                }
+            }
+            if (++seen == window) {
+                double[] mean = new double[sum.length];
+                boolean complete = true;
+                for (int k = 0; k < sum.length; k++) {
+                    mean[k] = count[k] > 0 ? sum[k] / count[k] : Double.NaN;
+                    complete &= count[k] > 0 && mean[k] > 0;
+                }
+                if (complete) {
+                    previous = last;
+                    last = mean;
+                }
+                Arrays.fill(sum, 0);
+                Arrays.fill(count, 0);
+                seen = 0;
+            }
         }
     }
 }

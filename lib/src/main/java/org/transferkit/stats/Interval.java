@@ -30,6 +30,15 @@ public record Interval(double mean, double low, double high) {
         return low <= v && v <= high;
     }
 
+    /**
+     * True when the whole interval lies strictly inside {@code (-margin, margin)}: an equivalence claim ("the
+     * difference is within +-margin"), tested with a 90% interval (two one-sided tests at 5% each). False when the
+     * bounds are unknown.
+     */
+    public boolean within(double margin) {
+        return low > -margin && high < margin;
+    }
+
     /** Half the width of the interval, the "plus or minus" of the estimate. */
     public double halfWidth() {
         return (high - low) / 2;

@@ -63,6 +63,14 @@ public final class Stats {
      * split). Pairing removes the seed-to-seed variation both methods share, so it detects smaller differences.
      */
     public static Interval pairedCi95(double[] a, double[] b) {
+        return pairedCi(a, b, 0.95);
+    }
+
+    /**
+     * Interval of the mean paired difference mean(a - b) at the given level, e.g. 0.90 for an equivalence claim
+     * ({@link Interval#within}).
+     */
+    public static Interval pairedCi(double[] a, double[] b, double level) {
         check(a, 1, "a");
         check(b, 1, "b");
         if (a.length != b.length) {
@@ -72,7 +80,7 @@ public final class Stats {
         for (int i = 0; i < d.length; i++) {
             d[i] = a[i] - b[i];
         }
-        return ci95(d);
+        return ci(d, level);
     }
 
     /**

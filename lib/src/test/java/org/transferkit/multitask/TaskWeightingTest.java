@@ -37,6 +37,30 @@ class TaskWeightingTest {
     }
 
     @Test
+    void dynamicWeightAverageByHand() {
+        TaskWeighting.DynamicWeightAverage dwa = TaskWeighting.dynamicWeightAverage(2.0, 2);
+        // windows of 2 steps: a = (1, 1) then (0.5, 0.5), b = (2, 2) then (2, 2); equal weights until both are seen
+        double[][] losses = {{1, 2}, {1, 2}, {0.5, 2}, {0.5, 2}};
+        for (int step = 0; step < 4; step++) {
+            assertArrayEquals(new double[] {1, 1}, dwa.weights(step, 2), 0.0, "step " + step);
+            dwa.observe(step, losses[step]);
+        }
+        // r_a = 0.5 / 1, r_b = 2 / 2: w = 2 softmax(r / 2) = 2 (e^0.25, e^0.5) / (e^0.25 + e^0.5)
+        double z = Math.exp(0.25) + Math.exp(0.5);
+        double[] expected = {2 * Math.exp(0.25) / z, 2 * Math.exp(0.5) / z};
+        assertArrayEquals(expected, dwa.weights(4, 2), 1e-12);
+        assertArrayEquals(expected, dwa.weights(5, 2), 1e-12, "constant within a window");
+        assertEquals(2.0, expected[0] + expected[1], 1e-12);
+        assertTrue(expected[1] > expected[0], "the task whose loss did not fall gets more weight");
+        // a NaN loss does not count; the next window uses the last two complete means
+        dwa.observe(4, new double[] {Double.NaN, 1});
+        dwa.observe(5, new double[] {0.25, 1});
+        assertArrayEquals(TaskWeighting.DynamicWeightAverage.weightsFrom(new double[] {0.25, 1},
+                new double[] {0.5, 2}, 2.0), dwa.weights(6, 2), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> TaskWeighting.dynamicWeightAverage(0, 2));
+    }
+
+    @Test
     void randomWeightsAreASeededSoftmax() {
         TaskWeighting a = TaskWeighting.random(9);
         TaskWeighting b = TaskWeighting.random(9);

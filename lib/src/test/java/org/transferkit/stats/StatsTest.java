@@ -61,6 +61,18 @@ class StatsTest {
     }
 
     @Test
+    void pairedIntervalAtNinetyPercentAndWithin() {
+        double[] a = {0.9, 0.8, 0.85}, b = {0.85, 0.78, 0.8};
+        Interval d90 = Stats.pairedCi(a, b, 0.90);
+        // differences 0.05, 0.02, 0.05: sd 0.017320508, t(0.95, 2) = 2.919986
+        assertEquals(0.04, d90.mean(), 1e-12);
+        assertEquals(0.04 - 2.919986 * 0.017320508 / Math.sqrt(3), d90.low(), 1e-6);
+        assertTrue(d90.within(0.1));
+        assertFalse(d90.within(0.05), "the upper bound 0.069 is outside +-0.05");
+        assertFalse(new Interval(0.0, Double.NaN, Double.NaN).within(1), "unknown bounds prove nothing");
+    }
+
+    @Test
     void spearmanWithTies() {
         assertEquals(8 / Math.sqrt(95), Stats.spearman(new double[] {1, 2, 3, 4, 5}, new double[] {5, 6, 7, 8, 7}),
                 1e-12);

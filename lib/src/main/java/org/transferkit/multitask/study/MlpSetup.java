@@ -13,6 +13,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferkit.Kit;
+import org.transferkit.multitask.GradientSurgery;
 import org.transferkit.multitask.HardSharing;
 import org.transferkit.multitask.MultiTaskData;
 import org.transferkit.multitask.MultiTaskTrainResult;
@@ -71,6 +72,18 @@ public record MlpSetup(int[] hidden, double learningRate, double l2, int steps, 
     /** Trains a graph on its tasks' rows of {@code data} with per-task minibatches and the given weighting. */
     public MultiTaskTrainResult train(ComputationGraph graph, MultiTaskData data, long seed, TaskWeighting weighting) {
         return MultiTaskTrainer.fitStepsPerTask(graph, data, steps, rowsPerTask, seed, weighting);
+    }
+
+    /**
+     * As {@link #train(ComputationGraph, MultiTaskData, long, TaskWeighting)}, with a rule for the shared layers'
+     * update (null: DL4J's own step) and conflict measurements every {@code measureEvery} steps (0 = none), see
+     * {@link MultiTaskTrainer#fitStepsPerTask(ComputationGraph, MultiTaskData, int, int, long, TaskWeighting,
+     * GradientSurgery, int)}.
+     */
+    public MultiTaskTrainResult train(ComputationGraph graph, MultiTaskData data, long seed, TaskWeighting weighting,
+                                      GradientSurgery surgery, int measureEvery) {
+        return MultiTaskTrainer.fitStepsPerTask(graph, data, steps, rowsPerTask, seed, weighting, surgery,
+                measureEvery);
     }
 
     /**

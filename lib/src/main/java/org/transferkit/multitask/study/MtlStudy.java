@@ -11,8 +11,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.transferkit.display.Progress;
 import org.transferkit.experiment.Experiment;
 import org.transferkit.multitask.DeltaMtl;
+import org.transferkit.multitask.GradientSurgery;
 import org.transferkit.multitask.MultiTaskData;
 import org.transferkit.multitask.MultiTaskEvaluation;
+import org.transferkit.multitask.MultiTaskTrainResult;
 import org.transferkit.multitask.TaskWeighting;
 import org.transferkit.stats.Interval;
 import org.transferkit.stats.Stats;
@@ -41,8 +43,16 @@ public final class MtlStudy {
      * @param name      arm name, e.g. "single-task", "multi-task", "UW"
      * @param tasks     the heads, in output order
      * @param weighting the loss weighting for a seed (e.g. {@code s -> TaskWeighting.equal()})
+     * @param surgery   the rule for the shared layers' update for a seed (e.g. {@code GradientSurgery::pcgrad}), or
+     *                  null for DL4J's own step
      */
-    public record Arm(String name, List<String> tasks, LongFunction<TaskWeighting> weighting) {
+    public record Arm(String name, List<String> tasks, LongFunction<TaskWeighting> weighting,
+                      LongFunction<GradientSurgery> surgery) {
+
+        /** An arm trained with DL4J's own step. */
+        public Arm(String name, List<String> tasks, LongFunction<TaskWeighting> weighting) {
+            this(name, tasks, weighting, null);
+        }
 
         /** Validates the arm. */
         public Arm {
@@ -75,6 +85,19 @@ public final class MtlStudy {
         }
     }
 
+    /**
+     * Pseudo-task of the rows that {@link #runWithValidation(List, LongFunction, MultiTaskData, MultiTaskData,
+     * MlpSetup, long[], int)} adds for each arm and seed: the fraction of the measured steps whose update opposed a
+     * task's own gradient (update cosine below -1e-6, {@link MultiTaskTrainResult.ConflictTrace}).
+     */
+    public static final String CONFLICTING_UPDATES = "conflicting updates";
+
+    /** Pseudo-task of the rows with the fraction of measured steps whose two task gradients had a negative cosine. */
+    public static final String CONFLICTING_TASKS = "conflicting task gradients";
+
+    /** Pseudo-task of the rows with the mean task-gradient cosine over the measured steps. */
+    public static final String TASK_COSINE = "task gradient cosine";
+
     /** The method label of a task under an arm in the results table: {@code "<task>: <arm>"}. */
     public static String method(String task, String arm) {
         return task + ": " + arm;
@@ -94,27 +117,95 @@ public final class MtlStudy {
      */
     public static Table run(List<Arm> arms, int k, LongFunction<MultiTaskData> train, MultiTaskData test,
                             MlpSetup setup, long[] seeds) {
+        if (test == null) {
+            throw new IllegalArgumentException("expected training data, test data and a set-up");
+        }
+        return runOn(arms, k, train, List.of(test), setup, seeds, 0)[0];
+    }
+
+    /**
+     * The results of one run evaluated on two data sets: {@code validation} for choices (a loss weight, a
+     * strategy), {@code test} only for the numbers reported about the choice. Both tables are in {@link #run}'s
+     * format; every network is trained once and evaluated on both.
+     */
+    public record Evaluated(Table validation, Table test) {
+
+        /** The two results with the rows of {@code other} appended (neither is changed). */
+        public Evaluated combine(Evaluated other) {
+            return new Evaluated(MtlStudy.combine(validation, other.validation), MtlStudy.combine(test, other.test));
+        }
+    }
+
+    /**
+     * As {@link #run(List, LongFunction, MultiTaskData, MlpSetup, long[])}, but every trained network is evaluated
+     * on a validation set and on the test set.
+     */
+    public static Evaluated runWithValidation(List<Arm> arms, LongFunction<MultiTaskData> train,
+                                              MultiTaskData validation, MultiTaskData test, MlpSetup setup,
+                                              long[] seeds) {
+        if (validation == null) {
+            throw new IllegalArgumentException("expected validation data, got null");
+        }
+        Table[] r = runOn(arms, 0, train, List.of(validation, test), setup, seeds, 0);
+        return new Evaluated(r[0], r[1]);
+    }
+
+    /**
+     * As {@link #runWithValidation(List, LongFunction, MultiTaskData, MultiTaskData, MlpSetup, long[])}, measuring the
+     * gradient conflict on the shared layers every {@code measureEvery} steps: the test table then also has, per
+     * arm with two or more tasks and seed, rows for {@link #CONFLICTING_UPDATES}, {@link #CONFLICTING_TASKS} and {@link #TASK_COSINE}.
+     */
+    public static Evaluated runWithValidation(List<Arm> arms, LongFunction<MultiTaskData> train,
+                                              MultiTaskData validation, MultiTaskData test, MlpSetup setup,
+                                              long[] seeds, int measureEvery) {
+        if (validation == null || measureEvery < 1) {
+            throw new IllegalArgumentException("expected validation data and measureEvery >= 1");
+        }
+        Table[] r = runOn(arms, 0, train, List.of(validation, test), setup, seeds, measureEvery);
+        return new Evaluated(r[0], r[1]);
+    }
+
+    private static Table[] runOn(List<Arm> arms, int k, LongFunction<MultiTaskData> train, List<MultiTaskData> sets,
+                                 MlpSetup setup, long[] seeds, int measureEvery) {
         if (arms == null || arms.isEmpty()) {
             throw new IllegalArgumentException("expected at least one arm");
         }
-        if (train == null || test == null || setup == null) {
+        if (train == null || sets.stream().anyMatch(s -> s == null) || setup == null) {
             throw new IllegalArgumentException("expected training data, test data and a set-up");
         }
         if (seeds == null || seeds.length == 0) {
             throw new IllegalArgumentException("expected at least one seed");
         }
-        Table results = Experiment.emptyResults();
+        Table[] results = new Table[sets.size()];
+        for (int i = 0; i < results.length; i++) {
+            results[i] = Experiment.emptyResults();
+        }
         try (Progress progress = Progress.start("arms x seeds", arms.size() * seeds.length)) {
             for (long seed : seeds) {
                 MultiTaskData data = train.apply(seed);
                 for (Arm arm : arms) {
                     ComputationGraph g = setup.graph(seed, data, arm.tasks());
-                    setup.train(g, data, seed, arm.weighting().apply(seed));
-                    Map<String, Double> acc = MultiTaskEvaluation.accuracies(g, test);
+                    MultiTaskTrainResult trained = setup.train(g, data, seed, arm.weighting().apply(seed),
+                            arm.surgery() == null ? null : arm.surgery().apply(seed), measureEvery);
+                    if (measureEvery > 0 && arm.tasks().size() > 1) {
+                        MultiTaskTrainResult.ConflictTrace tr = trained.trace();
+                        Table last = results[results.length - 1];
+                        Experiment.add(last, method(CONFLICTING_UPDATES, arm.name()), k, seed,
+                                tr.conflictingUpdates(1e-6));
+                        Experiment.add(last, method(CONFLICTING_TASKS, arm.name()), k, seed,
+                                tr.conflictingTasks(1e-6));
+                        Experiment.add(last, method(TASK_COSINE, arm.name()), k, seed,
+                                Stats.mean(tr.taskCosine()));
+                    }
                     StringBuilder shown = new StringBuilder(arm.name());
-                    for (Map.Entry<String, Double> e : acc.entrySet()) {
-                        Experiment.add(results, method(e.getKey(), arm.name()), k, seed, e.getValue());
-                        shown.append(String.format(Locale.ROOT, " %s %.4f", e.getKey(), e.getValue()));
+                    for (int i = 0; i < results.length; i++) {
+                        Map<String, Double> acc = MultiTaskEvaluation.accuracies(g, sets.get(i));
+                        for (Map.Entry<String, Double> e : acc.entrySet()) {
+                            Experiment.add(results[i], method(e.getKey(), arm.name()), k, seed, e.getValue());
+                            if (i == results.length - 1) {
+                                shown.append(String.format(Locale.ROOT, " %s %.4f", e.getKey(), e.getValue()));
+                            }
+                        }
                     }
                     progress.step("seed " + seed + ": " + shown);
                 }
@@ -154,6 +245,15 @@ public final class MtlStudy {
     public static Interval gain(Table results, String task, String arm, String baseline, int k) {
         double[][] p = paired(bySeed(results, method(task, arm), k), bySeed(results, method(task, baseline), k));
         return Stats.pairedCi95(p[0], p[1]);
+    }
+
+    /**
+     * Paired 90% interval of {@code arm - baseline} for one task (k = 0), matched by seed: for an equivalence claim,
+     * {@code equivalence(...).within(margin)}.
+     */
+    public static Interval equivalence(Table results, String task, String arm, String baseline) {
+        double[][] p = paired(bySeed(results, method(task, arm), 0), bySeed(results, method(task, baseline), 0));
+        return Stats.pairedCi(p[0], p[1], 0.90);
     }
 
     /** {@link #gain(Table, String, String, String, int)} for k = 0. */

@@ -110,6 +110,16 @@ class StudyTest {
         Table again = MtlStudy.run(arms.subList(0, 1), s -> ObjectScene.disjoint(pool, 20, 100, s), test, setup,
                 new long[] {1});
         assertEquals(r.doubleColumn("value").get(0), again.doubleColumn("value").get(0), 0.0);
+        // evaluated on a validation set as well: the test numbers are those of run()
+        MultiTaskData validation = ObjectScene.bothTasks(fakeFashion(80, 4));
+        MtlStudy.Evaluated ev = MtlStudy.runWithValidation(arms, s -> ObjectScene.disjoint(pool, 20, 100, s),
+                validation, test, setup, new long[] {1, 2});
+        assertEquals(r.doubleColumn("value").asList(), ev.test().doubleColumn("value").asList());
+        assertEquals(r.rowCount(), ev.validation().rowCount());
+        assertEquals(2 * r.rowCount(), ev.combine(ev).test().rowCount());
+        Interval eq = MtlStudy.equivalence(r, ObjectScene.SCENE, "multi-task", "single-task");
+        assertEquals(gain.mean(), eq.mean(), 1e-12);
+        assertTrue(eq.halfWidth() < gain.halfWidth(), "a 90% interval is narrower than the 95% one");
     }
 
     @Test
