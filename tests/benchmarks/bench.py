@@ -342,12 +342,6 @@ def lever_specs(cores, omp, blas):
     specs.append(("channels-last (NHWC) LeNet (default NCHW)", "option", "nhwc", ("W2",), "plain"))
     specs.append(("batch gather in one op per array (Nd4j.pullRows, as Trainer) instead of INDArray.getRows "
                   "(what MultiTaskTrainer and SoftSharing did before this lever moved them to pullRows)", "arms", None, ("gather",), "kit"))
-    specs.append(("-XX:+UseParallelGC (default G1)", "jvm", "-XX:-UseG1GC -XX:+UseParallelGC", ("W1", "W2", "W3"),
-                  "kit"))
-    specs.append(("heap -Xmx1g (default 4g)", "jvm", "-Xmx1g", ("W1", "W2", "W3"), "kit"))
-    specs.append(("off-heap limit 1 GiB (JavaCPP maxbytes)", "jvm",
-                  "-Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g",
-                  ("W1", "W2", "W3"), "kit"))
     return specs
 
 
