@@ -102,12 +102,17 @@ def parse_args(argv):
 
 # ----------------------------------------------------------------------------------------------- processes
 
-def java_command(extra_opts=""):
+def java_command(extra_opts="", default_build=False):
+    """The benchmark JVM; default_build: without ND4J's oneDNN build on the class path (ND4J's default libnd4j)."""
     java = os.environ.get("JAVA_HOME", "") and os.path.join(os.environ["JAVA_HOME"], "bin", "java")
     java = java if java and os.path.exists(java) else "java"
     opts = shlex.split(os.environ.get("KIT_BENCH_JAVA_OPTS", "-Xmx4g -XX:+UseG1GC")) + shlex.split(extra_opts)
+    libs = REPO / "environment" / "kernel" / "target" / "kernel-lib"
+    jars = [str(libs / "*")]
+    if default_build:  # both builds hold libnd4j under the same name: the first jar on the class path would win
+        jars = sorted(str(j) for j in libs.glob("*.jar") if not j.name.endswith("-onednn.jar"))
     cp = os.pathsep.join([str(REPO / "bench" / "target" / "classes"), str(REPO / "lib" / "target" / "classes"),
-                          str(REPO / "environment" / "kernel" / "target" / "kernel-lib" / "*")])
+                          *jars])
     return [java, *opts, "-cp", cp, "org.transferkit.bench.Bench"]
 
 
@@ -300,7 +305,8 @@ def memory_runs(workloads, summaries, args, torch_ok, torch_cmd, res, log, logdi
             cmd = java_command() + ["memory", w, arm, str(steps), str(args.warmup), f"n={args.rows}"]
             out.append(one_memory_run(cmd, w, arm, res, log, logdir))
         if "default" in s:
-            cmd = java_command() + ["memory", w, "plain", str(s["default_steps"]), str(args.warmup), f"n={args.rows}"]
+            cmd = java_command(default_build=True) + ["memory", w, "plain", str(s["default_steps"]), str(args.warmup),
+                                                      f"n={args.rows}"]
             out.append(one_memory_run(cmd, w, "default", res, log, logdir, child_env(default_build=True)))
         if torch_ok and w in TORCH_WORKLOADS:
             cmd = torch_cmd + ["--memory", w, "--steps", str(s.get("torch_steps", steps)),
@@ -479,7 +485,8 @@ def report(args, mach, jinfo, tinfo, summaries, memory, levers, kernel, suite, l
     L.append("")
     L.append(f"- kit path and plain DL4J (one JVM): native build {jinfo.get('native_build', '?')}.")
     if dinfo:
-        L.append(f"- DL4J default build (a second JVM, `KIT_ONEDNN=0`): native build {dinfo.get('native_build', '?')}.")
+        L.append(f"- DL4J default build (a second JVM without the oneDNN jar, `KIT_ONEDNN=0`): native build "
+                 f"{dinfo.get('native_build', '?')}.")
     if tinfo:
         L.append(f"- PyTorch {tinfo.get('torch', '?')}: intra-op threads {tinfo.get('intra_op_threads', '?')}, "
                  f"{tinfo.get('blas_threads_env', '')}; build {tinfo.get('build', '?')}; BLAS loaded: "
@@ -523,9 +530,9 @@ def report(args, mach, jinfo, tinfo, summaries, memory, levers, kernel, suite, l
                      + (f"{s['torch_ratio']:.2f} | {verdict(s['torch_ratio'], TARGET_TORCH)}" if has_t else "- | -")
                      + " | " + (f"{s['default_torch_ratio']:.2f}" if has_t and has_d else "-") + " |")
         L.append("")
-        L.append("kit: the kit's path on ND4J's oneDNN build; DL4J default build: plain `fit` in a second JVM with "
-                 "`KIT_ONEDNN=0` (ND4J's default libnd4j, DL4J's layer helpers off, as DL4J 1.0.0-M2.1 ships); "
-                 "ratios are medians of the per-round ratios.")
+        L.append("kit: the kit's path on ND4J's oneDNN build; DL4J default build: plain `fit` in a second JVM "
+                 "without the oneDNN jar and with `KIT_ONEDNN=0` (ND4J's default libnd4j, DL4J's layer helpers off, "
+                 "as DL4J 1.0.0-M2.1 ships); ratios are medians of the per-round ratios.")
     f, h, t = (summaries.get(k) for k in ("W6-featurize", "W6-head", "W6-finetune"))
     if all(x and "pending" not in x for x in (f, h, t)):
         L.append("")
@@ -656,8 +663,8 @@ def main(argv=None):
         log(f"DL4J: OpenMP {jinfo.get('omp_threads')} threads, BLAS {jinfo.get('blas_threads')} threads, "
             f"JVM {jinfo.get('jvm_args')}, native build {jinfo.get('native_build')}")
         if not args.no_default_build:
-            default = Server("java-default", java_command() + ["serve"], out / "java-default.log",
-                             env=child_env(default_build=True))
+            default = Server("java-default", java_command(default_build=True) + ["serve"],
+                             out / "java-default.log", env=child_env(default_build=True))
             st["dinfo"] = default.info()
             log(f"DL4J default build (second JVM): {st['dinfo'].get('native_build')}")
         if not args.no_torch and TORCH_WORKLOADS & set(args.workloads):

@@ -79,7 +79,7 @@ class DriverTest(unittest.TestCase):
         self.assertIn("| W1 | `Trainer.fitSteps` | 900 | 1,000 | 0.90 | yes | 4 |", text)
         self.assertIn("| W5 | pending |", text)
         self.assertIn("| W1 | 900 | 300 | 2,000 | 3.10 | 0.45 | **no** | 0.15 |", text)
-        self.assertIn("DL4J default build (a second JVM, `KIT_ONEDNN=0`): native build default (no oneDNN)", text)
+        self.assertIn("`KIT_ONEDNN=0`): native build default (no oneDNN)", text)
         self.assertIn("throughput 0.5 -> 1.9", text)
         self.assertIn("| W1 | kit | 20 | 3 | 100 | 150 |", text)
         self.assertIn("| kernel start to first result | 3 s |", text)
