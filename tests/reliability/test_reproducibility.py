@@ -1,6 +1,6 @@
 """Reproducibility: running a notebook twice with the same seed gives the same result tables.
 
-Executes each notebook of KIT_REPRO_NOTEBOOKS (default: 00-tour and 01-inductive-transfer; one not in notebooks/ is
+Executes each notebook of KIT_REPRO_NOTEBOOKS (default: 00-tour; e.g. "00-tour 01-inductive-transfer"; one not in notebooks/ is
 skipped) twice with the fast profile through environment/run_notebooks.py (nbclient, kernel `java`), each run in a
 fresh kernel, and compares the outputs of the cells tagged `result` (tables as HTML, charts as PNG bytes) between the
 two runs. They must be identical: same seed, same machine, same settings (README.md, "Reproducibility", says what
