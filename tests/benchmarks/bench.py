@@ -66,7 +66,8 @@ def parse_args(argv):
     p.add_argument("--no-default-build", action="store_true",
                    help="skip the plain-DL4J arm on ND4J's default build (the second JVM, KIT_ONEDNN=0)")
     p.add_argument("--no-memory", action="store_true", help="skip the fresh-JVM memory runs")
-    p.add_argument("--levers", action="store_true", help="also measure the performance levers on W1-W3")
+    p.add_argument("--levers", action="store_true",
+                   help="also measure the performance levers on W1-W3 (threads, OpenMP wait policy, workspaces, NHWC)")
     p.add_argument("--lever-round-seconds", type=float, default=None,
                    help="target length of one lever round per arm (default: --round-seconds)")
     p.add_argument("--suite", default=None,
@@ -347,7 +348,8 @@ def lever_specs(cores, omp, blas):
     specs.append(("DL4J training workspaces off (default on)", "option", "ws=none", ("W1", "W2", "W3"), "kit"))
     specs.append(("channels-last (NHWC) LeNet (default NCHW)", "option", "nhwc", ("W2",), "plain"))
     specs.append(("batch gather in one op per array (Nd4j.pullRows, as Trainer) instead of INDArray.getRows "
-                  "(what MultiTaskTrainer and SoftSharing did before this lever moved them to pullRows)", "arms", None, ("gather",), "kit"))
+                  "(what MultiTaskTrainer and SoftSharing did before this lever moved them to pullRows)", "arms", None,
+                  ("gather",), "kit"))
     return specs
 
 
@@ -373,14 +375,10 @@ def measure_levers(args, java, info, res, log, logdir):
                     variant = (java, var_id, None)
                 elif kind == "threads":
                     variant = (java, base_id, value)
-                elif kind == "env":  # a second JVM started with these environment variables
+                else:  # "env": a second JVM started with these environment variables
                     env = child_env()
                     env.update(value)
                     alt = Server(f"java {value}", java_command() + ["serve"], logdir / "java.log", env=env)
-                    alt.ask(f"setup {var_id} {w} n={args.rows}")
-                    variant = (alt, var_id, None)
-                else:
-                    alt = Server(f"java {value}", java_command(value) + ["serve"], logdir / "java.log")
                     alt.ask(f"setup {var_id} {w} n={args.rows}")
                     variant = (alt, var_id, None)
 
