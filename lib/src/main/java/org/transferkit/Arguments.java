@@ -35,6 +35,20 @@ public final class Arguments {
         }
     }
 
+    /** A finite number above 0, e.g. a learning rate. */
+    public static void positive(double value, String name) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
+        }
+    }
+
+    /** A name that is not null or blank. */
+    public static void notBlank(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank, got " + (value == null ? "null" : "'" + value + "'"));
+        }
+    }
+
     /** A finite number of at least 0. */
     public static void nonNegative(double value, String name) {
         if (!(value >= 0) || Double.isInfinite(value)) {

@@ -125,6 +125,43 @@ public final class Models {
     }
 
     /**
+     * LeNet-5 as LeCun et al. (1998) sized it, for flat 28x28 grey input ([n, 784] features): "conv1" 5x5x6 with
+     * 2 pixels of zero padding (the original read 32x32 images), "pool1" max 2x2, "conv2" 5x5x16, "pool2" max 2x2
+     * (16 x 5 x 5 = 400 features), "fc1" dense 120 ReLU, "fc2" dense 84 ReLU, "out" softmax (cross-entropy). Every
+     * layer starts from Xavier-normal weights and zero biases, the initialisation of the transfer lessons' reference
+     * design. DL4J layer indices 0..6.
+     *
+     * @param nOut    number of classes
+     * @param updater optimiser of every layer
+     * @param seed    seed of the weight initialisation
+     */
+    public static MultiLayerNetwork lenet5(int nOut, IUpdater updater, long seed) {
+        Arguments.positive(nOut, "nOut");
+        Arguments.updater(updater);
+        Kit.init();
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(Kit.nativeSeed(seed))
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(6).padding(2, 2)
+                        .activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(16).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
+                        .kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().name("fc1").nOut(120).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().name("fc2").nOut(84).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nOut(nOut)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build());
+        net.init();
+        return net;
+    }
+
+    /**
      * A dense autoencoder nIn -> encoder[0] -> ... -> code -> ... -> encoder[0] -> nIn. Encoder layers are ReLU
      * "enc1".."encK" (the last one, "encK", is the code), decoder layers "dec1".. mirror them, and the sigmoid output
      * "out" reconstructs inputs in [0,1] with binary cross-entropy (XENT). Train it with the features as labels;

@@ -44,6 +44,15 @@ public record Interval(double mean, double low, double high) {
         return (high - low) / 2;
     }
 
+    /**
+     * The interval scaled and signed, e.g. {@code format(100, 1)} gives {@code +10.5 [+5.4, +15.6]} for a difference
+     * of accuracies shown in points.
+     */
+    public String format(double scale, int digits) {
+        String f = "%+." + digits + "f";
+        return String.format(Locale.ROOT, f + " [" + f + ", " + f + "]", scale * mean, scale * low, scale * high);
+    }
+
     /** E.g. {@code 0.9123 [0.9050, 0.9196]}. */
     @Override
     public String toString() {

@@ -91,4 +91,10 @@ class StatsTest {
         assertThrows(IllegalArgumentException.class, () -> Stats.spearman(new double[] {1}, new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> new Interval(1, 2, 3));
     }
+
+    @Test
+    void intervalFormatsScaledAndSigned() {
+        assertEquals("+10.5 [+5.4, +15.6]", new Interval(0.105, 0.054, 0.156).format(100, 1));
+        assertEquals("-0.020 [-0.031, -0.009]", new Interval(-0.02, -0.031, -0.009).format(1, 3));
+    }
 }

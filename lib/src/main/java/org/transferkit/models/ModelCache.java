@@ -1,0 +1,89 @@
+package org.transferkit.models;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.transferkit.Arguments;
+import org.transferkit.data.DatasetCatalog;
+
+/**
+ * Trained networks kept on disk by recipe, so that a lab does not pretrain the same source network in every notebook.
+ * The recipe is a string that names everything the training depends on (data, architecture, optimiser, steps, batch,
+ * seed); the file is named after its SHA-256 together with {@link #VERSION}, so a changed recipe is a different
+ * file and a stale one is never read. Training is deterministic, so a cached network equals a freshly trained one.
+ *
+ * <p>The folder is {@code KIT_CACHE} when set (the value {@code off} disables the cache), else
+ * {@code build/cache/models} beside the datasets folder.
+ */
+public final class ModelCache {
+    /** Part of every key: raise it when the library changes how a recipe trains. */
+    public static final String VERSION = "1";
+    /** Environment variable naming the cache folder, or {@code off}. */
+    public static final String ENV = "KIT_CACHE";
+
+    private final Path directory;
+
+    /** A cache in {@code directory}, or none when {@code directory} is null (every call trains). */
+    public ModelCache(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The cache of this machine (see the class comment). */
+    public static ModelCache standard() {
+        String env = System.getenv(ENV);
+        if ("off".equalsIgnoreCase(env)) {
+            return new ModelCache(null);
+        }
+        if (env != null && !env.isBlank()) {
+            return new ModelCache(Path.of(env));
+        }
+        return new ModelCache(DatasetCatalog.locate().toAbsolutePath().getParent().resolve("build/cache/models"));
+    }
+
+    /** The cached network of {@code recipe}, or the one {@code train} returns (then stored). */
+    public MultiLayerNetwork getOrTrain(String recipe, Supplier<MultiLayerNetwork> train) {
+        Arguments.notBlank(recipe, "recipe");
+        if (directory == null) {
+            return train.get();
+        }
+        Path file = file(recipe);
+        try {
+            if (Files.isRegularFile(file)) {
+                return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            }
+            MultiLayerNetwork net = train.get();
+            Files.createDirectories(directory);
+            Path tmp = Files.createTempFile(directory, "model", ".tmp");
+            ModelSerializer.writeModel(net, tmp.toFile(), true);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(directory.resolve(file.getFileName() + ".recipe.txt"), recipe + "\n");
+            return net;
+        } catch (IOException e) {
+            throw new UncheckedIOException("model cache " + file + ": " + e.getMessage()
+                    + " (delete the file, or set KIT_CACHE=off)", e);
+        }
+    }
+
+    /** Where the network of {@code recipe} is (or would be) stored. */
+    public Path file(String recipe) {
+        if (directory == null) {
+            throw new IllegalStateException("this cache is off");
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((VERSION + "\n" + recipe).getBytes(StandardCharsets.UTF_8));
+            return directory.resolve(HexFormat.of().formatHex(h, 0, 16) + ".zip");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.transferkit.transfer;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.transferkit.Arguments;
+import org.transferkit.data.FewShot;
+import org.transferkit.data.ImageDataset;
+import org.transferkit.training.Trainer;
+
+/**
+ * The k-shot target protocol shared by the transfer lessons: for a seed and a k, draw k labelled images per class
+ * from the target's training pool, train a {@link TargetArm} on them for a fixed number of steps with batches of
+ * {@code min(maxBatch, n)}, and measure its accuracy on the evaluation set. Every arm run with the same (k, seed) gets
+ * the same images, the same initialisation seed and the same batches, so arms are compared in pairs.
+ *
+ * @param pool       the target's labelled training images to sample from
+ * @param evaluation where accuracy is measured (a validation split while choosing, the test split once for reporting)
+ * @param steps      optimisation steps of every arm
+ * @param maxBatch   the largest batch (smaller training sets are one batch)
+ */
+public record KShotProtocol(ImageDataset pool, DataSet evaluation, int steps, int maxBatch) {
+
+    /** Validates the arguments. */
+    public KShotProtocol {
+        if (pool == null) {
+            throw new IllegalArgumentException("expected the target's training pool");
+        }
+        Arguments.labelled(evaluation, "evaluation set");
+        Arguments.positive(steps, "steps");
+        Arguments.positive(maxBatch, "maxBatch");
+    }
+
+    /** The k labelled images per class of seed {@code seed} (the same for every arm). */
+    public DataSet sample(int k, long seed) {
+        return FewShot.sample(pool, k, sampleSeed(k, seed)).labelled().toDataSet();
+    }
+
+    /** Examples per step for a training set of {@code n} images. */
+    public int batchSize(int n) {
+        return Math.min(maxBatch, n);
+    }
+
+    /** Trains {@code arm} from {@code source} on the k-shot sample of {@code seed}. */
+    public MultiLayerNetwork train(TargetArm arm, MultiLayerNetwork source, int k, long seed) {
+        DataSet train = sample(k, seed);
+        return arm.train(source, train, steps, batchSize(train.numExamples()), sampleSeed(k, seed) + 1);
+    }
+
+    /** Accuracy on {@link #evaluation} of {@code arm} trained from {@code source} on the k-shot sample of {@code seed}. */
+    public double accuracy(TargetArm arm, MultiLayerNetwork source, int k, long seed) {
+        return Trainer.accuracy(train(arm, source, k, seed), evaluation);
+    }
+
+    private static long sampleSeed(int k, long seed) {
+        return seed * 1000 + k;
+    }
+}

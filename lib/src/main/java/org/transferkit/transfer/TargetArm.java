@@ -1,0 +1,172 @@
+package org.transferkit.transfer;
+
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.transferkit.Arguments;
+import org.transferkit.Kit;
+import org.transferkit.training.Trainer;
+
+/**
+ * One way of training a network for a target task from a source network: the arms that transfer lessons compare.
+ * Every arm builds its network from a seed, trains it for a given number of steps on the target examples (the
+ * batches of {@link Trainer#fitSteps} with {@code seed + 7}, so arms given the same seed see the same batches) and
+ * never changes the source network.
+ *
+ * <ul>
+ *   <li>{@link Scratch}: a fresh network, the source ignored (no transfer);</li>
+ *   <li>{@link Probe}: the source's layers up to a cut frozen, the layers above removed, a new linear softmax head
+ *       (feature-based transfer);</li>
+ *   <li>{@link FineTune}: the source copied with a new head, the layers up to an optional cut frozen, the rest
+ *       trained (model-based transfer);</li>
+ *   <li>{@link ProbeThenFineTune}: a probe's head trained first, then every layer at a lower rate (LP-FT).</li>
+ * </ul>
+ */
+public sealed interface TargetArm permits TargetArm.Scratch, TargetArm.Probe, TargetArm.FineTune,
+        TargetArm.ProbeThenFineTune {
+
+    /** The arm's name in result tables. */
+    String name();
+
+    /**
+     * Builds this arm's network from {@code source} and trains it.
+     *
+     * @param source    the source network (not modified; ignored by {@link Scratch})
+     * @param target    labelled target examples
+     * @param steps     optimisation steps
+     * @param batchSize examples per step
+     * @param seed      seed of the new weights and of the batches
+     */
+    MultiLayerNetwork train(MultiLayerNetwork source, DataSet target, int steps, int batchSize, long seed);
+
+    /** Builds a fresh network for the target task with the given optimiser and seed. */
+    @FunctionalInterface
+    interface NetworkFactory {
+        /** A new, initialised network. */
+        MultiLayerNetwork create(IUpdater updater, long seed);
+    }
+
+    /** Training from scratch: a fresh network from {@code factory}, Adam at {@code learningRate}. */
+    record Scratch(String name, NetworkFactory factory, double learningRate) implements TargetArm {
+        /** Validates the arguments. */
+        public Scratch {
+            Arguments.notBlank(name, "arm name");
+            if (factory == null) {
+                throw new IllegalArgumentException("expected a network factory, e.g. (u, s) -> Models.lenet5(5, u, s)");
+            }
+            Arguments.positive(learningRate, "learning rate");
+        }
+
+        @Override
+        public MultiLayerNetwork train(MultiLayerNetwork source, DataSet target, int steps, int batchSize, long seed) {
+            MultiLayerNetwork net = factory.create(new Adam(learningRate), seed);
+            Trainer.fitSteps(net, target, steps, batchSize, seed + 7);
+            return net;
+        }
+    }
+
+    /**
+     * Feature-based transfer: the source's layers up to and including {@code cutLayer} frozen, every layer above it
+     * removed, and a new softmax head ({@code targetClasses} outputs on the cut's {@code features} outputs, Xavier
+     * weights) trained with Adam at {@code learningRate}.
+     */
+    record Probe(String name, String cutLayer, int features, int targetClasses, double learningRate)
+            implements TargetArm {
+        /** Validates the arguments. */
+        public Probe {
+            Arguments.notBlank(name, "arm name");
+            Arguments.notBlank(cutLayer, "cut layer");
+            Arguments.positive(features, "features at the cut");
+            Arguments.positive(targetClasses, "target classes");
+            Arguments.positive(learningRate, "learning rate");
+        }
+
+        /** The untrained probe: frozen layers up to the cut, a new head drawn from {@code seed}. */
+        public MultiLayerNetwork build(MultiLayerNetwork source, long seed) {
+            int cut = ModelTransfer.layerIndex(source, cutLayer);
+            Nd4j.getRandom().setSeed(Kit.nativeSeed(seed));     // TransferLearning draws new layers from this generator
+            return new TransferLearning.Builder(source.clone())
+                    .fineTuneConfiguration(new FineTuneConfiguration.Builder()
+                            .updater(new Adam(learningRate)).seed(Kit.nativeSeed(seed)).build())
+                    .setFeatureExtractor(cut)
+                    .removeLayersFromOutput(source.getnLayers() - 1 - cut)
+                    .addLayer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nIn(features)
+                            .nOut(targetClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
+                    .build();
+        }
+
+        @Override
+        public MultiLayerNetwork train(MultiLayerNetwork source, DataSet target, int steps, int batchSize, long seed) {
+            MultiLayerNetwork net = build(source, seed);
+            Trainer.fitSteps(net, target, steps, batchSize, seed + 7);
+            return net;
+        }
+    }
+
+    /**
+     * Model-based transfer: the source copied with a new head ({@link ModelTransfer#transfer}), the layers up to and
+     * including {@code lastFrozenLayer} frozen ({@code null}: none), the rest trained with Adam at
+     * {@code learningRate}.
+     */
+    record FineTune(String name, String lastFrozenLayer, int targetClasses, double learningRate) implements TargetArm {
+        /** Validates the arguments. */
+        public FineTune {
+            Arguments.notBlank(name, "arm name");
+            Arguments.positive(targetClasses, "target classes");
+            Arguments.positive(learningRate, "learning rate");
+        }
+
+        @Override
+        public MultiLayerNetwork train(MultiLayerNetwork source, DataSet target, int steps, int batchSize, long seed) {
+            MultiLayerNetwork net = ModelTransfer.transfer(source, targetClasses, lastFrozenLayer,
+                    new Adam(learningRate), seed);
+            Trainer.fitSteps(net, target, steps, batchSize, seed + 7);
+            return net;
+        }
+    }
+
+    /**
+     * LP-FT (Kumar et al., 2022): the {@code probe} trained for {@code headFraction} of the steps, then the same
+     * network with every layer trainable (the probe's parameters copied into an unfrozen twin) for the rest, with Adam
+     * at the lower {@code fineTuneRate}, so fine-tuning starts from a head that already fits the features.
+     */
+    record ProbeThenFineTune(String name, Probe probe, double headFraction, double fineTuneRate) implements TargetArm {
+        /** Validates the arguments. */
+        public ProbeThenFineTune {
+            Arguments.notBlank(name, "arm name");
+            if (probe == null) {
+                throw new IllegalArgumentException("expected the probe of the first phase");
+            }
+            if (!(headFraction > 0 && headFraction < 1)) {
+                throw new IllegalArgumentException("headFraction must be in (0, 1), got " + headFraction);
+            }
+            Arguments.positive(fineTuneRate, "fine-tuning learning rate");
+        }
+
+        @Override
+        public MultiLayerNetwork train(MultiLayerNetwork source, DataSet target, int steps, int batchSize, long seed) {
+            int headSteps = (int) Math.round(steps * headFraction);
+            MultiLayerNetwork head = probe.build(source, seed);
+            Trainer.fitSteps(head, target, headSteps, batchSize, seed + 7);
+            int cut = ModelTransfer.layerIndex(source, probe.cutLayer());
+            MultiLayerNetwork all = new TransferLearning.Builder(source.clone())
+                    .fineTuneConfiguration(new FineTuneConfiguration.Builder()
+                            .updater(new Adam(fineTuneRate)).seed(Kit.nativeSeed(seed)).build())
+                    .removeLayersFromOutput(source.getnLayers() - 1 - cut)
+                    .addLayer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nIn(probe.features())
+                            .nOut(probe.targetClasses()).activation(Activation.SOFTMAX).build())
+                    .build();
+            all.setParams(head.params().dup());      // same layers in the same order, now all trainable
+            Trainer.fitSteps(all, target, steps - headSteps, batchSize, seed + 8);
+            return all;
+        }
+    }
+}
