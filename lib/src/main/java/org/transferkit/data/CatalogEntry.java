@@ -26,7 +26,7 @@ record CatalogEntry(String name, String title, String sourcePackage, String sour
                     String license, String citation, boolean committed, int width, int height, int channels,
                     int maxValue, int examples, List<String> classes, List<DatasetFile> files) {
 
-    /** The file whose name is {@code fileName} ({@link DatasetCatalog#IMAGES_FILE} or {@link DatasetCatalog#LABELS_FILE}). */
+    /** The file called {@code fileName}: {@link DatasetCatalog#IMAGES_FILE} or {@link DatasetCatalog#LABELS_FILE}. */
     DatasetFile file(String fileName) {
         for (DatasetFile f : files) {
             if (f.path().endsWith("/" + fileName)) {
