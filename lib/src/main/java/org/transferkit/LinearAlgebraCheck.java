@@ -53,7 +53,7 @@ public final class LinearAlgebraCheck {
      * @param cpu      the processor's model name
      * @param blas     the BLAS library and the kernel it chose for this CPU
      */
-    public record Result(List<String> failures, String cpu, String blas) {
+    public record Outcome(List<String> failures, String cpu, String blas) {
         /** True when every computation agreed with plain Java. */
         public boolean ok() {
             return failures.isEmpty();
@@ -74,14 +74,14 @@ public final class LinearAlgebraCheck {
         }
     }
 
-    private static volatile Result cached;
+    private static volatile Outcome cached;
 
     private LinearAlgebraCheck() {
     }
 
     /** Runs the check on ND4J's backend (once per JVM; later calls return the first result). */
-    public static Result run() {
-        Result r = cached;
+    public static Outcome run() {
+        Outcome r = cached;
         if (r == null) {
             r = run(new Nd4jOps());
             cached = r;
@@ -89,9 +89,9 @@ public final class LinearAlgebraCheck {
         return r;
     }
 
-    /** Runs the check and throws {@link IllegalStateException} with {@link Result#message()} when it fails. */
+    /** Runs the check and throws {@link IllegalStateException} with {@link Outcome#message()} when it fails. */
     public static void verify() {
-        Result r = run();
+        Outcome r = run();
         if (!r.ok()) {
             throw new IllegalStateException(r.message());
         }
@@ -104,13 +104,13 @@ public final class LinearAlgebraCheck {
         } catch (IllegalStateException e) {
             // Kit.init() ran this check and threw its message; it is printed below
         }
-        Result r = run();
+        Outcome r = run();
         System.out.println("native build: " + Kit.nativeBuild());
         System.out.println(r.message());
         System.exit(r.ok() ? 0 : 1);
     }
 
-    static Result run(Ops ops) {
+    static Outcome run(Ops ops) {
         List<String> failures = new ArrayList<>();
         Random random = new Random(20231);
         double[][] a = gaussian(random, 67, 131);
@@ -118,7 +118,7 @@ public final class LinearAlgebraCheck {
         checkProduct(ops, a, b, DataType.DOUBLE, 1e-12, failures);
         checkProduct(ops, a, b, DataType.FLOAT, 1e-5, failures);
         checkEigen(ops, gram(rectified(random, 96, 192)), failures);
-        return new Result(List.copyOf(failures), cpuName(), blasName());
+        return new Outcome(List.copyOf(failures), cpuName(), blasName());
     }
 
     /**

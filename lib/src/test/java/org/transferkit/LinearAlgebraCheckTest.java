@@ -39,7 +39,7 @@ class LinearAlgebraCheckTest {
 
     @Test
     void theBackendOnThisMachinePasses() {
-        LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(ND4J);
+        LinearAlgebraCheck.Outcome r = LinearAlgebraCheck.run(ND4J);
         assertTrue(r.ok(), r.message());
         assertTrue(r.message().contains(r.cpu()) && r.message().contains(r.blas()), r.message());
         assertEquals(r, LinearAlgebraCheck.run(), "the cached check at Kit.init() saw the same");
@@ -53,7 +53,7 @@ class LinearAlgebraCheckTest {
             }
             return c;
         }, e -> e);
-        LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
+        LinearAlgebraCheck.Outcome r = LinearAlgebraCheck.run(wrong);
         assertFalse(r.ok());
         assertEquals(1, r.failures().size(), r.failures().toString());
         assertTrue(r.failures().get(0).startsWith("DOUBLE product"), r.failures().toString());
@@ -70,7 +70,7 @@ class LinearAlgebraCheckTest {
             }
             return c;
         }, e -> e);
-        LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
+        LinearAlgebraCheck.Outcome r = LinearAlgebraCheck.run(wrong);
         assertEquals(1, r.failures().size(), r.failures().toString());
         assertTrue(r.failures().get(0).startsWith("FLOAT product"), r.failures().toString());
     }
@@ -86,7 +86,7 @@ class LinearAlgebraCheckTest {
             }
             return e;
         });
-        LinearAlgebraCheck.Result r = LinearAlgebraCheck.run(wrong);
+        LinearAlgebraCheck.Outcome r = LinearAlgebraCheck.run(wrong);
         assertEquals(1, r.failures().size(), r.failures().toString());
         assertTrue(r.failures().get(0).contains("eigen"), r.failures().toString());
     }

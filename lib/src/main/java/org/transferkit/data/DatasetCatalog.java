@@ -1,11 +1,17 @@
 package org.transferkit.data;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -13,8 +19,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * The dataset catalogue {@code datasets/catalog.json}: what each dataset is, where it comes from, its licence and
- * citation, and the SHA-256 of each file. {@link #verify()} checks the files for the environment's doctor command;
- * {@link #table()} shows the catalogue in a notebook.
+ * citation, and the SHA-256 of each file. {@link #verify()} checks the files against their checksums (the environment's
+ * doctor and {@code environment/prepare-datasets.sh} use it); {@link #table()} shows the catalogue in a notebook.
  *
  * <p>The datasets folder is found by {@link #locate()}: system property {@code kit.datasets}, else environment variable
  * {@code KIT_DATASETS}, else the first {@code datasets/catalog.json} found walking up from the working directory (so
@@ -26,6 +32,14 @@ public final class DatasetCatalog {
     public static final String PROPERTY = "kit.datasets";
     /** Environment variable naming the datasets folder. */
     public static final String ENV = "KIT_DATASETS";
+    /** The command that rebuilds missing or damaged dataset files; quoted in every error message. */
+    public static final String REPAIR_COMMAND = "bash environment/prepare-datasets.sh";
+    /** File name of the catalogue inside the datasets folder. */
+    public static final String CATALOG_FILE = "catalog.json";
+    /** File name of the images file inside a dataset's folder. */
+    public static final String IMAGES_FILE = "images-idx3-ubyte.gz";
+    /** File name of the labels file inside a dataset's folder. */
+    public static final String LABELS_FILE = "labels-idx1-ubyte.gz";
 
     /** What the catalogue says about one dataset. */
     public record Info(String name, String title, String sourcePackage, String sourceVersion, String fetchCommand,
@@ -42,11 +56,11 @@ public final class DatasetCatalog {
     }
 
     private final Path directory;
-    private final DatasetConverter.Catalog catalog;
+    private final List<CatalogEntry> entries;
 
-    private DatasetCatalog(Path directory, DatasetConverter.Catalog catalog) {
+    private DatasetCatalog(Path directory, List<CatalogEntry> entries) {
         this.directory = directory;
-        this.catalog = catalog;
+        this.entries = entries;
     }
 
     /** Reads the catalogue of the folder found by {@link #locate()}. */
@@ -61,16 +75,76 @@ public final class DatasetCatalog {
      */
     public static DatasetCatalog load(Path datasetsDir) {
         Path dir = datasetsDir.toAbsolutePath().normalize();
-        Path file = dir.resolve(DatasetConverter.CATALOG_FILE);
+        Path file = dir.resolve(CATALOG_FILE);
         if (!Files.isRegularFile(file)) {
             throw new DatasetException(DatasetException.describe(file, "missing"), file);
         }
-        try {
-            return new DatasetCatalog(dir, DatasetConverter.Catalog.read(dir));
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new DatasetCatalog(dir, entries(new Gson().fromJson(in, JsonElement.class)));
         } catch (IOException | RuntimeException e) {
             throw new DatasetException(DatasetException.describe(file, "not a valid catalogue (" + e.getMessage()
                     + "); restore it with `git checkout -- datasets/catalog.json`"), file, e);
         }
+    }
+
+    /** The datasets of a parsed catalogue; IllegalArgumentException naming the first missing or mistyped field. */
+    private static List<CatalogEntry> entries(JsonElement root) {
+        List<CatalogEntry> entries = new ArrayList<>();
+        for (JsonElement element : array(object(root, "catalogue"), "datasets")) {
+            JsonObject d = object(element, "dataset");
+            JsonObject source = d.has("source") ? object(d.get("source"), "source") : new JsonObject();
+            List<DatasetFile> files = new ArrayList<>();
+            for (JsonElement f : array(d, "files")) {
+                JsonObject fo = object(f, "file");
+                files.add(new DatasetFile(text(fo, "role"), text(fo, "path"), number(fo, "bytes"), text(fo, "sha256"),
+                        text(fo, "contentSha256")));
+            }
+            List<String> classes = new ArrayList<>();
+            for (JsonElement c : array(d, "classes")) {
+                classes.add(c.getAsString());
+            }
+            entries.add(new CatalogEntry(text(d, "name"), optionalText(d, "title"), optionalText(source, "package"),
+                    optionalText(source, "version"), optionalText(source, "fetch"), optionalText(d, "license"),
+                    optionalText(d, "citation"), d.has("committed") && d.get("committed").getAsBoolean(),
+                    (int) number(d, "width"), (int) number(d, "height"), (int) number(d, "channels"),
+                    (int) number(d, "maxValue"), (int) number(d, "examples"), List.copyOf(classes), List.copyOf(files)));
+        }
+        return List.copyOf(entries);
+    }
+
+    private static JsonObject object(JsonElement e, String what) {
+        if (e == null || !e.isJsonObject()) {
+            throw new IllegalArgumentException("catalogue: " + what + " is not an object");
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static JsonArray array(JsonObject o, String key) {
+        if (!(o.get(key) instanceof JsonArray a)) {
+            throw new IllegalArgumentException("catalogue: " + key + " is not an array");
+        }
+        return a;
+    }
+
+    private static String text(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException("catalogue: missing text field '" + key + "'");
+        }
+        return e.getAsString();
+    }
+
+    private static String optionalText(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? "" : e.getAsString();
+    }
+
+    private static long number(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException("catalogue: missing number field '" + key + "'");
+        }
+        return e.getAsLong();
     }
 
     /**
@@ -88,7 +162,7 @@ public final class DatasetCatalog {
         }
         if (configured != null && !configured.isBlank()) {
             Path dir = Path.of(configured).toAbsolutePath().normalize();
-            Path catalogFile = dir.resolve(DatasetConverter.CATALOG_FILE);
+            Path catalogFile = dir.resolve(CATALOG_FILE);
             if (!Files.isRegularFile(catalogFile)) {
                 throw new DatasetException("The " + origin + " names " + dir + ", but " + catalogFile + " does not exist;"
                         + " point it at the repository's datasets/ folder or unset it.", catalogFile);
@@ -98,7 +172,7 @@ public final class DatasetCatalog {
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
         for (Path p = start; p != null; p = p.getParent()) {
             Path candidate = p.resolve("datasets");
-            if (Files.isRegularFile(candidate.resolve(DatasetConverter.CATALOG_FILE))) {
+            if (Files.isRegularFile(candidate.resolve(CATALOG_FILE))) {
                 return candidate;
             }
         }
@@ -113,9 +187,7 @@ public final class DatasetCatalog {
 
     /** Dataset names in catalogue order: mnist, fashion-mnist, optdigits. */
     public List<String> names() {
-        List<String> names = new ArrayList<>();
-        catalog.entries().forEach(e -> names.add(e.name()));
-        return names;
+        return entries.stream().map(CatalogEntry::name).toList();
     }
 
     /**
@@ -124,43 +196,80 @@ public final class DatasetCatalog {
      * @throws IllegalArgumentException for a name not in the catalogue
      */
     public Info info(String name) {
-        return info(catalog.entry(name));
+        return info(entry(name));
     }
 
-    DatasetConverter.Entry entry(String name) {
-        return catalog.entry(name);
+    /** The datasets in catalogue order. */
+    List<CatalogEntry> entries() {
+        return entries;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Info info(DatasetConverter.Entry e) {
-        Map<String, Object> json = e.json();
-        Map<String, Object> source = json.get("source") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        List<String> files = new ArrayList<>();
-        List<String> shas = new ArrayList<>();
-        for (DatasetConverter.FileEntry f : e.files()) {
-            files.add(f.path());
-            shas.add(f.sha256());
+    /**
+     * The entry called {@code name}, ignoring case ("MNIST" is "mnist").
+     *
+     * @throws IllegalArgumentException for a name not in the catalogue; the message lists the names and suggests the
+     *                                  closest one
+     */
+    CatalogEntry entry(String name) {
+        String wanted = name == null ? "" : name.trim();
+        for (CatalogEntry e : entries) {
+            if (e.name().equalsIgnoreCase(wanted)) {
+                return e;
+            }
         }
-        return new Info(e.name(), text(json.get("title")), text(source.get("package")), text(source.get("version")),
-                text(source.get("fetch")), text(json.get("license")), text(json.get("citation")), e.width(), e.height(),
-                e.channels(), e.examples(), e.classes(), List.copyOf(files), List.copyOf(shas),
-                Boolean.TRUE.equals(json.get("committed")));
+        List<String> names = names();
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        String lower = wanted.toLowerCase(Locale.ROOT);
+        for (String n : names) {
+            int distance = !lower.isEmpty() && n.contains(lower) ? 0 : editDistance(lower, n); // "fashion"
+            if (distance < best) {
+                best = distance;
+                closest = n;
+            }
+        }
+        String hint = closest != null && best <= Math.max(2, closest.length() / 3) ? " Did you mean '" + closest + "'?" : "";
+        throw new IllegalArgumentException("Dataset '" + name + "' is not in " + directory.resolve(CATALOG_FILE)
+                + "; it has " + names + "." + hint);
     }
 
-    private static String text(Object o) {
-        return o == null ? "" : o.toString();
+    /** Levenshtein distance: the number of single-letter edits that turn a into b. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+
+    private static Info info(CatalogEntry e) {
+        return new Info(e.name(), e.title(), e.sourcePackage(), e.sourceVersion(), e.fetchCommand(), e.license(),
+                e.citation(), e.width(), e.height(), e.channels(), e.examples(), e.classes(),
+                e.files().stream().map(DatasetFile::path).toList(), e.files().stream().map(DatasetFile::sha256).toList(),
+                e.committed());
     }
 
     /** Checks every dataset's files (presence, then SHA-256); reads and hashes them (about a second). */
     public List<Status> verify() {
         List<Status> result = new ArrayList<>();
-        for (DatasetConverter.Entry e : catalog.entries()) {
+        for (CatalogEntry e : entries) {
             boolean present = true;
             boolean ok = true;
             List<Path> files = new ArrayList<>();
             List<String> problems = new ArrayList<>();
-            for (DatasetConverter.FileEntry f : e.files()) {
-                DatasetConverter.Check c = DatasetConverter.check(directory, f, false);
+            for (DatasetFile f : e.files()) {
+                DatasetFile.Check c = f.check(directory, false);
                 files.add(c.file());
                 present &= c.present();
                 ok &= c.ok();
@@ -168,7 +277,7 @@ public final class DatasetCatalog {
                     problems.add(c.file() + ": " + c.problem());
                 }
             }
-            String problem = problems.isEmpty() ? "" : String.join("; ", problems) + ". Repair: " + DatasetConverter.REPAIR_COMMAND;
+            String problem = problems.isEmpty() ? "" : String.join("; ", problems) + ". Repair: " + REPAIR_COMMAND;
             result.add(new Status(e.name(), present, ok, List.copyOf(files), problem));
         }
         return result;
@@ -186,7 +295,7 @@ public final class DatasetCatalog {
         StringColumn files = StringColumn.create("files");
         StringColumn sha = StringColumn.create("sha256 (first 12)");
         BooleanColumn committed = BooleanColumn.create("in git");
-        for (DatasetConverter.Entry e : catalog.entries()) {
+        for (CatalogEntry e : entries) {
             Info i = info(e);
             name.append(i.name());
             source.append(i.sourcePackage() + "@" + i.sourceVersion());

@@ -28,7 +28,7 @@ public class DatasetException extends RuntimeException {
 
     /** Standard message: what is wrong with which file, and how to repair it. */
     static String describe(Path file, String problem) {
-        return "Dataset file " + file + " is " + problem + ". Repair: run `" + DatasetConverter.REPAIR_COMMAND
+        return "Dataset file " + file + " is " + problem + ". Repair: run `" + DatasetCatalog.REPAIR_COMMAND
                 + "` in the repository root (see datasets/README.md), or set KIT_DATASETS to a datasets folder that has it.";
     }
 }

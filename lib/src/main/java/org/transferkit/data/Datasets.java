@@ -17,9 +17,9 @@ import java.util.Map;
 public final class Datasets {
 
     /** Seed of the fixed train/test splits. */
-    public static final long SPLIT_SEED = DatasetConverter.SPLIT_SEED;
+    public static final long SPLIT_SEED = 20240501L;
     /** Training share of the fixed train/test splits. */
-    public static final double SPLIT_TRAIN_FRACTION = DatasetConverter.SPLIT_TRAIN_FRACTION;
+    public static final double SPLIT_TRAIN_FRACTION = 0.8;
 
     private static final Map<String, ImageDataset> CACHE = new HashMap<>();
     private static final Map<String, TrainTest> SPLITS = new HashMap<>();
@@ -129,13 +129,13 @@ public final class Datasets {
      */
     public static ImageDataset load(Path datasetsDir, String name) {
         DatasetCatalog catalog = DatasetCatalog.load(datasetsDir);
-        DatasetConverter.Entry entry = catalog.entry(name);
+        CatalogEntry entry = catalog.entry(name);
         Path dir = catalog.directory();
-        DatasetConverter.FileEntry imagesEntry = entry.file(DatasetConverter.IMAGES_FILE);
-        DatasetConverter.FileEntry labelsEntry = entry.file(DatasetConverter.LABELS_FILE);
-        DatasetConverter.Idx images = parse(verified(dir, imagesEntry), 3, entry,
+        DatasetFile imagesEntry = entry.file(DatasetCatalog.IMAGES_FILE);
+        DatasetFile labelsEntry = entry.file(DatasetCatalog.LABELS_FILE);
+        Idx images = parse(verified(dir, imagesEntry), 3, entry,
                 List.of(entry.examples(), entry.height(), entry.width()));
-        DatasetConverter.Idx labels = parse(verified(dir, labelsEntry), 1, entry, List.of(entry.examples()));
+        Idx labels = parse(verified(dir, labelsEntry), 1, entry, List.of(entry.examples()));
         int n = entry.examples();
         int d = entry.width() * entry.height();
         float scale = 1f / entry.maxValue();
@@ -161,21 +161,21 @@ public final class Datasets {
         return new ImageDataset(name, entry.width(), entry.height(), 1, pixels, y, entry.classes().toArray(new String[0]));
     }
 
-    private static Checked verified(Path dir, DatasetConverter.FileEntry f) {
-        DatasetConverter.Check c = DatasetConverter.check(dir, f);
+    private static Checked verified(Path dir, DatasetFile f) {
+        DatasetFile.Check c = f.check(dir, true);
         if (!c.ok()) {
             throw new DatasetException(DatasetException.describe(c.file(), c.problem()), c.file());
         }
         return new Checked(dir, f, c.idx());
     }
 
-    private record Checked(Path dir, DatasetConverter.FileEntry entry, byte[] idx) {
+    private record Checked(Path dir, DatasetFile entry, byte[] idx) {
     }
 
-    private static DatasetConverter.Idx parse(Checked c, int dims, DatasetConverter.Entry entry, List<Integer> expected) {
-        DatasetConverter.Idx idx;
+    private static Idx parse(Checked c, int dims, CatalogEntry entry, List<Integer> expected) {
+        Idx idx;
         try {
-            idx = DatasetConverter.parseIdx(c.idx(), dims);
+            idx = Idx.parse(c.idx(), dims);
         } catch (IllegalArgumentException e) {
             throw wrongFormat(c.dir(), c.entry(), e.getMessage());
         }
@@ -188,7 +188,7 @@ public final class Datasets {
         return idx;
     }
 
-    private static DatasetException wrongFormat(Path dir, DatasetConverter.FileEntry f, String why) {
+    private static DatasetException wrongFormat(Path dir, DatasetFile f, String why) {
         Path file = dir.resolve(f.path()).toAbsolutePath().normalize();
         return new DatasetException(DatasetException.describe(file, "not in the expected format (" + why + ")"), file);
     }

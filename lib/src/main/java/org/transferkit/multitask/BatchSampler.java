@@ -64,8 +64,8 @@ final class BatchSampler {
 
     /**
      * The given rows of a matrix, as a new array. Uses one native gather ({@code Nd4j.pullRows}) for matrices:
-     * {@code INDArray.getRows(int[])} copies row by row and was measured 30-100x slower for a 64-row batch, enough to
-     * double the time of a training step of a small MLP.
+     * {@code INDArray.getRows(int[])} copies row by row, many times slower (docs/performance.md, the batch-gather
+     * lever), enough to double the time of a small MLP's training step.
      */
     static INDArray rows(INDArray a, int[] idx) {
         if (a == null) {

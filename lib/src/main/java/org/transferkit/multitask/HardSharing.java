@@ -42,13 +42,13 @@ public final class HardSharing {
     private HardSharing() {
     }
 
-    /** A builder for a hard-sharing graph; set a trunk, add at least one task, then {@link Builder#build()}. */
-    public static Builder builder() {
-        return new Builder();
+    /** A builder for a hard-sharing graph; set a trunk, add at least one task, then {@link NetworkBuilder#build()}. */
+    public static NetworkBuilder builder() {
+        return new NetworkBuilder();
     }
 
-    /** Builder of hard-sharing graphs: trunk, heads, updater, seed. */
-    public static final class Builder {
+    /** Builds a hard-sharing graph: trunk, heads, updater, seed. */
+    public static final class NetworkBuilder {
         private int nIn = -1;
         private int[] hidden;
         private boolean lenet;
@@ -63,11 +63,11 @@ public final class HardSharing {
         private Activation activation = Activation.RELU;
         private double l2;
 
-        private Builder() {
+        private NetworkBuilder() {
         }
 
         /** A trunk of dense layers {@code fc1..fcK} with the given widths on {@code nIn} flat inputs. */
-        public Builder mlpTrunk(int nIn, int... hiddenSizes) {
+        public NetworkBuilder mlpTrunk(int nIn, int... hiddenSizes) {
             if (nIn <= 0) {
                 throw new IllegalArgumentException("expected nIn > 0, got " + nIn);
             }
@@ -86,12 +86,12 @@ public final class HardSharing {
         }
 
         /** The LeNet trunk on flat 28x28 inputs: conv5x5x20, maxpool, conv5x5x50, maxpool, dense 500. */
-        public Builder lenetTrunk() {
+        public NetworkBuilder lenetTrunk() {
             return lenetTrunk(20, 50, 500);
         }
 
         /** A LeNet-shaped trunk on flat 28x28 inputs with the given channel counts and dense width (small = fast). */
-        public Builder lenetTrunk(int conv1Channels, int conv2Channels, int denseUnits) {
+        public NetworkBuilder lenetTrunk(int conv1Channels, int conv2Channels, int denseUnits) {
             if (conv1Channels <= 0 || conv2Channels <= 0 || denseUnits <= 0) {
                 throw new IllegalArgumentException("expected positive LeNet sizes, got " + conv1Channels + ", "
                         + conv2Channels + ", " + denseUnits);
@@ -105,12 +105,12 @@ public final class HardSharing {
         }
 
         /** Adds a task head with weight 1. */
-        public Builder task(String name, int numClasses) {
+        public NetworkBuilder task(String name, int numClasses) {
             return task(name, numClasses, 1.0);
         }
 
         /** Adds a softmax head {@code name} with {@code numClasses} outputs and loss weight {@code weight >= 0}. */
-        public Builder task(String name, int numClasses, double weight) {
+        public NetworkBuilder task(String name, int numClasses, double weight) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("expected a non-empty task name");
             }
@@ -127,7 +127,7 @@ public final class HardSharing {
         }
 
         /** Updater for all parameters (default Adam 1e-3). */
-        public Builder updater(IUpdater u) {
+        public NetworkBuilder updater(IUpdater u) {
             if (u == null) {
                 throw new IllegalArgumentException("expected an updater, got null");
             }
@@ -136,19 +136,19 @@ public final class HardSharing {
         }
 
         /** Seed of the weight initialisation (default 42). */
-        public Builder seed(long s) {
+        public NetworkBuilder seed(long s) {
             this.seed = s;
             return this;
         }
 
         /** Network data type (default FLOAT; DOUBLE for gradient checks). */
-        public Builder dataType(DataType t) {
+        public NetworkBuilder dataType(DataType t) {
             this.dataType = t;
             return this;
         }
 
         /** Activation of the trunk layers (default ReLU). */
-        public Builder activation(Activation a) {
+        public NetworkBuilder activation(Activation a) {
             this.activation = a;
             return this;
         }
@@ -157,7 +157,7 @@ public final class HardSharing {
          * L2 penalty {@code (l2/2) ||W||^2} on all weights, trunk and heads (default 0). It keeps a small task's head
          * from saturating once it fits its few labels, so the head keeps adapting while the shared trunk moves.
          */
-        public Builder l2(double coefficient) {
+        public NetworkBuilder l2(double coefficient) {
             if (!(coefficient >= 0) || Double.isInfinite(coefficient)) {
                 throw new IllegalArgumentException("expected a finite l2 coefficient >= 0, got " + coefficient);
             }

@@ -177,7 +177,7 @@ public final class MultiLabelAttributes {
         if (names == null || names.isEmpty()) {
             throw new IllegalArgumentException("expected at least one attribute name");
         }
-        HardSharing.Builder b = HardSharing.builder().mlpTrunk(nIn, hidden).updater(updater).seed(seed);
+        HardSharing.NetworkBuilder b = HardSharing.builder().mlpTrunk(nIn, hidden).updater(updater).seed(seed);
         for (String n : names) {
             b.task(n, 2);
         }

@@ -8,7 +8,7 @@ import java.util.Random;
  * step ({@link #weights}) and reports each head's unweighted loss after it ({@link #observe}).
  *
  * <ul>
- *   <li>{@link #equal()}: {@code w_t = 1} (the task losses are summed, as in LibMTL's EW and the C3 prototype);</li>
+ *   <li>{@link #equal()}: {@code w_t = 1} (the task losses are summed, as in LibMTL's EW);</li>
  *   <li>{@link #fixed(double...)}: constant user weights;</li>
  *   <li>{@link #uncertainty(double)}: Kendall, Gal &amp; Cipolla 2018, with learned log-variances;</li>
  *   <li>{@link #random(long)}: random loss weighting (RLW, Lin et al. 2021), the "litmus" baseline;</li>

@@ -26,10 +26,10 @@ class DatasetIntegrityTest {
         Path real = DatasetCatalog.locate();
         Files.createDirectories(tmp.resolve("optdigits"));
         Files.copy(real.resolve("catalog.json"), tmp.resolve("catalog.json"));
-        images = tmp.resolve("optdigits/" + DatasetConverter.IMAGES_FILE);
-        labels = tmp.resolve("optdigits/" + DatasetConverter.LABELS_FILE);
-        Files.copy(real.resolve("optdigits/" + DatasetConverter.IMAGES_FILE), images);
-        Files.copy(real.resolve("optdigits/" + DatasetConverter.LABELS_FILE), labels);
+        images = tmp.resolve("optdigits/" + DatasetCatalog.IMAGES_FILE);
+        labels = tmp.resolve("optdigits/" + DatasetCatalog.LABELS_FILE);
+        Files.copy(real.resolve("optdigits/" + DatasetCatalog.IMAGES_FILE), images);
+        Files.copy(real.resolve("optdigits/" + DatasetCatalog.LABELS_FILE), labels);
     }
 
     @Test
@@ -45,7 +45,7 @@ class DatasetIntegrityTest {
 
     @Test
     void leftoverTempFileDoesNotCountAsTheFile() throws IOException {
-        Files.move(images, images.resolveSibling(DatasetConverter.IMAGES_FILE + ".123456.tmp"));
+        Files.move(images, images.resolveSibling(DatasetCatalog.IMAGES_FILE + ".123456.tmp"));
         assertFails(images, "missing");
     }
 
@@ -68,8 +68,8 @@ class DatasetIntegrityTest {
     @Test
     void checksumMismatchWithValidGzip() throws IOException {
         // a valid gzip of different (but well-formed) IDX content
-        byte[] idx = DatasetConverter.idx1(new byte[1797]);
-        Files.write(labels, DatasetConverter.gzip(idx));
+        byte[] idx = Idx.labels(new byte[1797]);
+        Files.write(labels, Idx.gzip(idx));
         assertFails(labels, "checksum mismatch");
     }
 
@@ -81,20 +81,20 @@ class DatasetIntegrityTest {
 
     @Test
     void wrongFormatEvenWhenTheCatalogueChecksumMatches() throws IOException {
-        byte[] gz = DatasetConverter.gzip("hello, not IDX".getBytes(StandardCharsets.US_ASCII));
+        byte[] gz = Idx.gzip("hello, not IDX".getBytes(StandardCharsets.US_ASCII));
         Files.write(images, gz);
-        FileEntryEdit.setChecksums(tmp, "optdigits/" + DatasetConverter.IMAGES_FILE, DatasetConverter.sha256(gz),
-                DatasetConverter.sha256(DatasetConverter.gunzip(gz)));
+        FileEntryEdit.setChecksums(tmp, "optdigits/" + DatasetCatalog.IMAGES_FILE, DatasetFile.sha256(gz),
+                DatasetFile.sha256(Idx.gunzip(gz)));
         assertFails(images, "not in the expected format");
     }
 
     @Test
     void wrongShapeIsAFormatError() throws IOException {
-        byte[] idx = DatasetConverter.idx1(new byte[10]);
-        byte[] gz = DatasetConverter.gzip(idx);
+        byte[] idx = Idx.labels(new byte[10]);
+        byte[] gz = Idx.gzip(idx);
         Files.write(labels, gz);
-        FileEntryEdit.setChecksums(tmp, "optdigits/" + DatasetConverter.LABELS_FILE, DatasetConverter.sha256(gz),
-                DatasetConverter.sha256(idx));
+        FileEntryEdit.setChecksums(tmp, "optdigits/" + DatasetCatalog.LABELS_FILE, DatasetFile.sha256(gz),
+                DatasetFile.sha256(idx));
         assertFails(labels, "catalogue expects [1797]");
     }
 
@@ -111,7 +111,7 @@ class DatasetIntegrityTest {
         DatasetCatalog.Status s = DatasetCatalog.load(tmp).verify().stream()
                 .filter(x -> x.name().equals("optdigits")).findFirst().orElseThrow();
         assertTrue(!s.present() && !s.ok());
-        assertTrue(s.problem().contains(DatasetConverter.REPAIR_COMMAND));
+        assertTrue(s.problem().contains(DatasetCatalog.REPAIR_COMMAND));
     }
 
     @Test
@@ -123,7 +123,7 @@ class DatasetIntegrityTest {
         DatasetException e = assertThrows(DatasetException.class, () -> Datasets.load(tmp, "optdigits"));
         String m = e.getMessage();
         assertTrue(m.contains(file.toAbsolutePath().normalize().toString()), m);
-        assertTrue(m.contains(DatasetConverter.REPAIR_COMMAND), m);
+        assertTrue(m.contains(DatasetCatalog.REPAIR_COMMAND), m);
         assertTrue(m.contains(problem), m);
         assertEquals(file.toAbsolutePath().normalize(), e.file());
         return e;
@@ -134,7 +134,7 @@ class DatasetIntegrityTest {
         static void setChecksums(Path dir, String path, String sha, String contentSha) throws IOException {
             Path cat = dir.resolve("catalog.json");
             String text = Files.readString(cat);
-            DatasetConverter.FileEntry f = DatasetConverter.Catalog.read(dir).entry("optdigits").files().stream()
+            DatasetFile f = DatasetCatalog.load(dir).entry("optdigits").files().stream()
                     .filter(x -> x.path().equals(path)).findFirst().orElseThrow();
             text = text.replace(f.sha256(), sha).replace(f.contentSha256(), contentSha);
             Files.writeString(cat, text);

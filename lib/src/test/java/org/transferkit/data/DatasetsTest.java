@@ -78,7 +78,7 @@ class DatasetsTest {
     @Test
     void fashionMnistHasSeventyThousandImages() {
         Path dir = DatasetCatalog.locate();
-        assumeTrue(Files.exists(dir.resolve("fashion-mnist/" + DatasetConverter.IMAGES_FILE)),
+        assumeTrue(Files.exists(dir.resolve("fashion-mnist/" + DatasetCatalog.IMAGES_FILE)),
                 "Fashion-MNIST not produced yet: run bash environment/prepare-datasets.sh");
         ImageDataset f = Datasets.fashionMnist();
         assertEquals(70_000, f.size());

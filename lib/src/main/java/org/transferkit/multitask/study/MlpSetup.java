@@ -61,7 +61,7 @@ public record MlpSetup(int[] hidden, double learningRate, double l2, int steps, 
         if (tasks == null || tasks.isEmpty()) {
             throw new IllegalArgumentException("expected at least one task name");
         }
-        HardSharing.Builder b = HardSharing.builder().mlpTrunk(784, hidden).updater(new Adam(learningRate)).l2(l2)
+        HardSharing.NetworkBuilder b = HardSharing.builder().mlpTrunk(784, hidden).updater(new Adam(learningRate)).l2(l2)
                 .seed(seed);
         for (String t : tasks) {
             b.task(t, data.numClasses(t));
