@@ -76,11 +76,21 @@ public final class Stats {
         if (a.length != b.length) {
             throw new IllegalArgumentException("paired samples must have equal length, got " + a.length + " and " + b.length);
         }
+        return ci(differences(a, b), level);
+    }
+
+    /** The element-wise differences a[i] - b[i] of paired observations. */
+    public static double[] differences(double[] a, double[] b) {
+        check(a, 1, "a");
+        check(b, 1, "b");
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("paired samples must have equal length, got " + a.length + " and " + b.length);
+        }
         double[] d = new double[a.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = a[i] - b[i];
         }
-        return ci(d, level);
+        return d;
     }
 
     /**

@@ -97,4 +97,10 @@ class StatsTest {
         assertEquals("+10.5 [+5.4, +15.6]", new Interval(0.105, 0.054, 0.156).format(100, 1));
         assertEquals("-0.020 [-0.031, -0.009]", new Interval(-0.02, -0.031, -0.009).format(1, 3));
     }
+
+    @Test
+    void differencesArePairedElementWise() {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, -2}, Stats.differences(new double[] {3, 0}, new double[] {2, 2}));
+        assertThrows(IllegalArgumentException.class, () -> Stats.differences(new double[] {1}, new double[] {1, 2}));
+    }
 }

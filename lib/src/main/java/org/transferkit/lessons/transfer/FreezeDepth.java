@@ -15,6 +15,7 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.transferkit.display.Progress;
+import org.transferkit.experiment.ResultViews;
 import org.transferkit.stats.Interval;
 import org.transferkit.stats.Stats;
 import org.transferkit.training.TrainResult;

@@ -1,4 +1,4 @@
-package org.transferkit.lessons.transfer;
+package org.transferkit.experiment;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.transferkit.lessons.transfer;
+package org.transferkit.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
