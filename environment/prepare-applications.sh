@@ -84,9 +84,9 @@ fetch_deb() {  # fetch_deb PACKAGE VERSION -> prints the unpacked folder of $CAC
   if [ ! -s "$deb" ]; then
     command -v apt-get >/dev/null 2>&1 || die "apt-get is needed to fetch $1 (Debian/Ubuntu only); elsewhere copy
   ${1}_${2}_all.deb into $CACHE/"
-    say "fetching $1=$2 with apt-get download (into $CACHE)"
+    say "fetching $1=$2 with apt-get download (into $CACHE)" >&2  # stdout is the folder
     (cd "$CACHE" && apt-get download "$1=$2") >"$WORK/apt.log" 2>&1 || {
-      say "apt-get download failed; running apt-get update and trying again"
+      say "apt-get download failed; running apt-get update and trying again" >&2
       as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$WORK/apt.log" 2>&1 \
         || die "apt-get update failed. Log:
 $(tail -5 "$WORK/apt.log")"
