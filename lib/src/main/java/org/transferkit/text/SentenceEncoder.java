@@ -7,12 +7,11 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.onnxruntime.runner.OnnxRuntimeRunner;
 import org.transferkit.assets.AssetCatalog;
 import org.transferkit.assets.AssetException;
 
 /**
- * A frozen pretrained sentence encoder: all-MiniLM-L6-v2 (int8 ONNX) run by ONNX Runtime through ND4J, from the local
+ * A frozen pretrained sentence encoder: all-MiniLM-L6-v2 (int8 ONNX) run by ONNX Runtime ({@link OnnxModel}), from the local
  * copy made at set-up. A sentence's embedding is the mean of the model's last hidden states over its tokens (mean
  * pooling over the attention mask, which covers every token of a text encoded alone), scaled to unit length, as
  * sentence-transformers computes it: 384 floats, and the cosine of two
@@ -23,12 +22,12 @@ public final class SentenceEncoder implements AutoCloseable {
     /** The model's maximum number of tokens per text, as its tokenizer truncates ([CLS] and [SEP] included). */
     public static final int MAX_TOKENS = 128;
 
-    private final OnnxRuntimeRunner runner;
+    private final OnnxModel model;
     private final WordPieceTokenizer tokenizer;
 
     private SentenceEncoder(Path model, WordPieceTokenizer tokenizer) {
         try {
-            this.runner = OnnxRuntimeRunner.builder().modelUri(model.toString()).build();
+            this.model = new OnnxModel(model);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new AssetException("Could not start ONNX Runtime on " + model + " (" + e + "). If the file is damaged,"
                     + " run `bash environment/prepare-applications.sh`; if the native library failed to load, rebuild"
@@ -71,7 +70,7 @@ public final class SentenceEncoder implements AutoCloseable {
         inputs.put("input_ids", Nd4j.createFromArray(new long[][] {e.ids()}));
         inputs.put("attention_mask", Nd4j.createFromArray(new long[][] {e.attentionMask()}));
         inputs.put("token_type_ids", Nd4j.zeros(DataType.INT64, 1, e.length()));
-        INDArray hidden = runner.exec(inputs).get("last_hidden_state"); // [1, tokens, 384]
+        INDArray hidden = model.run(inputs).get("last_hidden_state"); // [1, tokens, 384]
         if (hidden == null) {
             throw new IllegalStateException("the model gave no last_hidden_state");
         }
@@ -81,6 +80,6 @@ public final class SentenceEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        runner.close();
+        model.close();
     }
 }
