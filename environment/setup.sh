@@ -106,6 +106,7 @@ if [ -f environment/prepare-datasets.sh ]; then
 else
   say "environment/prepare-datasets.sh not present: no datasets to prepare"
 fi
+bash environment/prepare-applications.sh  # text, word vectors, MiniLM, MovieLens into datasets/applications/
 
 # --------------------------------------------------------------------------------------------------- 5. kernel spec
 step "5/5: Jupyter kernel '$KIT_KERNEL_NAME'"
