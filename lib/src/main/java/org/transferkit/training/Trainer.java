@@ -343,7 +343,9 @@ public final class Trainer {
             int to = Math.min(n, from + EVAL_CHUNK);
             INDArray rows = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                     org.nd4j.linalg.indexing.NDArrayIndex.all());
-            int[] p = argMaxRows(net.output(rows));
+            INDArray probabilities = net.output(rows);
+            int[] p = argMaxRows(probabilities);
+            probabilities.close();          // off-heap memory is freed now, not whenever the collector gets to it
             System.arraycopy(p, 0, out, from, p.length);
         }
         return out;
@@ -354,7 +356,9 @@ public final class Trainer {
             throw new IllegalArgumentException("expected a [n, classes] matrix, got shape "
                     + java.util.Arrays.toString(m.shape()));
         }
-        return Nd4j.argMax(m, 1).toIntVector();
+        try (INDArray argMax = Nd4j.argMax(m, 1)) {
+            return argMax.toIntVector();
+        }
     }
 
     private static int requireData(DataSet d, String name) {

@@ -1,6 +1,7 @@
 package org.transferkit.transfer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transferkit.Arguments;
 import org.transferkit.data.FewShot;
@@ -48,7 +49,19 @@ public record KShotProtocol(ImageDataset pool, DataSet evaluation, int steps, in
 
     /** Accuracy on {@link #evaluation} of {@code arm} trained from {@code source} on the k-shot sample of {@code seed}. */
     public double accuracy(TargetArm arm, MultiLayerNetwork source, int k, long seed) {
-        return Trainer.accuracy(train(arm, source, k, seed), evaluation);
+        DataSet train = sample(k, seed);
+        MultiLayerNetwork net = arm.train(source, train, steps, batchSize(train.numExamples()), sampleSeed(k, seed) + 1);
+        try {
+            return Trainer.accuracy(net, evaluation);
+        } finally {
+            // a grid trains hundreds of networks: free their off-heap memory now rather than at the next collection
+            net.close();
+            for (INDArray a : new INDArray[] {train.getFeatures(), train.getLabels()}) {
+                if (a.closeable()) {
+                    a.close();
+                }
+            }
+        }
     }
 
     private static long sampleSeed(int k, long seed) {

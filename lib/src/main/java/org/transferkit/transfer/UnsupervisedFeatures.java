@@ -1,4 +1,4 @@
-package org.transferkit.lessons.transfer;
+package org.transferkit.transfer;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.transferkit.lessons.transfer;
+package org.transferkit.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,9 +31,9 @@ class FreezeDepthTest {
 
     @Test
     void depthsSkipParameterFreeLayers() {
-        assertArrayEquals(new int[] {0, 1, 3, 5, 6}, FreezeDepth.depths(LessonNets.lenet5(5, new Nesterovs(), 1)));
+        assertArrayEquals(new int[] {0, 1, 3, 5, 6}, FreezeDepth.depths(org.transferkit.models.Models.lenet5(5, new Nesterovs(), 1)));
         assertArrayEquals(new int[] {0, 1, 2}, FreezeDepth.depths(source));
-        MultiLayerNetwork lenet = LessonNets.lenet5(5, new Nesterovs(), 1);
+        MultiLayerNetwork lenet = org.transferkit.models.Models.lenet5(5, new Nesterovs(), 1);
         assertEquals("freeze none", FreezeDepth.variantName(lenet, 0));
         assertEquals("freeze conv1", FreezeDepth.variantName(lenet, 1));
         assertEquals("freeze conv1..fc1", FreezeDepth.variantName(lenet, 5));
@@ -88,5 +88,15 @@ class FreezeDepthTest {
         assertArrayEquals(new double[] {0, 1, 2}, curve[0], 0);
         assertEquals(2, FreezeDepth.column(t, "freeze none", 8, "seconds").length);
         assertThrows(IllegalArgumentException.class, () -> FreezeDepth.report(t, 9));
+    }
+
+    @Test
+    void scratchTrainsTheFreshNetworkWithEveryParameterTrainable() {
+        MultiLayerNetwork fresh = LessonData.sourceMlp(LessonData.bands(3, 8, 5), 3);
+        FreezeDepth.Result r = FreezeDepth.scratch(fresh, LessonData.bands(3, 8, 5).toDataSet(), test, 5, 1);
+        assertEquals(FreezeDepth.SCRATCH, r.variant());
+        assertEquals(fresh.numParams(), r.trainableParams());
+        assertEquals(0, r.frozenLayers());
+        org.junit.jupiter.api.Assertions.assertTrue(r.accuracy() >= 0 && r.accuracy() <= 1);
     }
 }

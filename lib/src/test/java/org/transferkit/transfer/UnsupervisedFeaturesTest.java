@@ -1,4 +1,4 @@
-package org.transferkit.lessons.transfer;
+package org.transferkit.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

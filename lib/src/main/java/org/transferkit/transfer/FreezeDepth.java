@@ -1,4 +1,4 @@
-package org.transferkit.lessons.transfer;
+package org.transferkit.transfer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,10 +61,18 @@ public final class FreezeDepth {
     public record Result(String variant, int frozenLayers, long trainableParams, double accuracy, double seconds) {
     }
 
+    /** The largest mini-batch; smaller training sets are one batch. */
+    public static final int MAX_BATCH = 32;
+
+    /** Examples per step for a training set of {@code n} examples: {@code min(MAX_BATCH, n)}. */
+    public static int batchSize(int n) {
+        return Math.min(MAX_BATCH, n);
+    }
+
     /**
      * The frozen depths worth trying: 0 and, after every layer with parameters below the head, the number of layers up
      * to and including it. Freezing a parameter-free layer (pooling) changes nothing, so those depths are skipped:
-     * for {@link LessonNets#lenet5} this is {0, 1, 3, 5, 6}.
+     * for {@link org.transferkit.models.Models#lenet5} this is {0, 1, 3, 5, 6}.
      */
     public static int[] depths(MultiLayerNetwork source) {
         requireNetwork(source);
@@ -94,6 +102,21 @@ public final class FreezeDepth {
     }
 
     /**
+     * The no-transfer baseline: {@code fresh} (a newly initialised network for the target classes) trained on the
+     * target with the same steps and batches as the other variants. Reported as "scratch", nothing frozen.
+     */
+    public static Result scratch(MultiLayerNetwork fresh, DataSet train, DataSet test, int steps, long seed) {
+        requireNetwork(fresh);
+        TrainResult r = org.transferkit.training.Trainer.fitSteps(fresh, train, steps, batchSize(train.numExamples()),
+                seed);
+        double accuracy = org.transferkit.training.Trainer.accuracy(fresh, test);
+        return new Result(SCRATCH, 0, fresh.numParams(), accuracy, r.seconds());
+    }
+
+    /** The name of the no-transfer baseline in result tables. */
+    public static final String SCRATCH = "scratch";
+
+    /**
      * Model-based transfer: the source with a new head ({@code classes} outputs), the first {@code frozenLayers}
      * layers frozen, the rest trained for {@code steps} steps (batch {@code min(32, n)}, seeded); accuracy on
      * {@code test}.
@@ -103,7 +126,7 @@ public final class FreezeDepth {
         MultiLayerNetwork net = ModelTransfer.transfer(source, classes, frozenLayers, updater, seed);
         long trainable = ModelTransfer.trainableParams(net);
         TrainResult r = org.transferkit.training.Trainer.fitSteps(net, train, steps,
-                FewShotTransfer.batchSize(train.numExamples()), seed);
+                batchSize(train.numExamples()), seed);
         double accuracy = org.transferkit.training.Trainer.accuracy(net, test);
         return new Result(variantName(source, frozenLayers), frozenLayers, trainable, accuracy, r.seconds());
     }
@@ -120,7 +143,7 @@ public final class FreezeDepth {
         long start = System.nanoTime();
         FrozenFeaturizer featurizer = new FrozenFeaturizer(source, source.getnLayers() - 2);
         DataSet features = featurizer.featurize(train);
-        MultiLayerNetwork head = FeatureTransfer.fitHead(features, steps, FewShotTransfer.batchSize(train.numExamples()),
+        MultiLayerNetwork head = FeatureTransfer.fitHead(features, steps, batchSize(train.numExamples()),
                 updater, seed);
         double seconds = (System.nanoTime() - start) / 1e9;
         double accuracy = org.transferkit.training.Trainer.accuracy(head, featurizer.featurize(test));

@@ -1,4 +1,4 @@
-package org.transferkit.lessons.transfer;
+package org.transferkit.transfer;
 
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,4 +1,4 @@
-package org.transferkit.lessons.transfer;
+package org.transferkit.transfer;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
