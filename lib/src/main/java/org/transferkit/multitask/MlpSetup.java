@@ -1,4 +1,4 @@
-package org.transferkit.multitask.study;
+package org.transferkit.multitask;
 
 import java.util.Arrays;
 import java.util.List;
@@ -13,12 +13,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.transferkit.Kit;
-import org.transferkit.multitask.GradientSurgery;
-import org.transferkit.multitask.HardSharing;
-import org.transferkit.multitask.MultiTaskData;
-import org.transferkit.multitask.MultiTaskTrainResult;
-import org.transferkit.multitask.MultiTaskTrainer;
-import org.transferkit.multitask.TaskWeighting;
 
 /**
  * One training set-up shared by every arm of a comparison, so that arms differ only in what is being compared:

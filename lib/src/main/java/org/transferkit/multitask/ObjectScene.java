@@ -1,11 +1,10 @@
-package org.transferkit.multitask.study;
+package org.transferkit.multitask;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.transferkit.data.ImageDataset;
-import org.transferkit.multitask.MultiTaskData;
 
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;

@@ -1,4 +1,4 @@
-package org.transferkit.multitask.study;
+package org.transferkit.multitask;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +8,6 @@ import java.util.function.LongFunction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.transferkit.display.Progress;
-import org.transferkit.multitask.MultiTaskData;
-import org.transferkit.multitask.SoftSharing;
 import org.transferkit.stats.Interval;
 import org.transferkit.stats.Stats;
 import org.transferkit.training.Trainer;

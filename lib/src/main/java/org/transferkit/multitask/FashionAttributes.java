@@ -1,4 +1,4 @@
-package org.transferkit.multitask.study;
+package org.transferkit.multitask;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.transferkit.multitask.study;
+package org.transferkit.multitask;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.transferkit.Kit;
 import org.transferkit.data.ImageDataset;
 import org.transferkit.experiment.Experiment;
-import org.transferkit.multitask.HardSharing;
-import org.transferkit.multitask.MultiTaskData;
-import org.transferkit.multitask.SoftSharing;
 import org.transferkit.stats.Interval;
 
 import tech.tablesaw.api.Table;

@@ -1,4 +1,4 @@
-package org.transferkit.multitask.study;
+package org.transferkit.multitask;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +10,6 @@ import java.util.function.LongFunction;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.transferkit.display.Progress;
 import org.transferkit.experiment.Experiment;
-import org.transferkit.multitask.DeltaMtl;
-import org.transferkit.multitask.GradientSurgery;
-import org.transferkit.multitask.MultiTaskData;
-import org.transferkit.multitask.MultiTaskEvaluation;
-import org.transferkit.multitask.MultiTaskTrainResult;
-import org.transferkit.multitask.TaskWeighting;
 import org.transferkit.stats.Interval;
 import org.transferkit.stats.Stats;
 
