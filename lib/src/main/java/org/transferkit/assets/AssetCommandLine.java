@@ -1,11 +1,10 @@
 package org.transferkit.assets;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.transferkit.data.DatasetException;
+import org.transferkit.data.DatasetCommandLine;
 import org.transferkit.data.DatasetFile;
 
 /**
@@ -25,16 +24,7 @@ public final class AssetCommandLine {
 
     /** Runs one command (see the class comment) and exits with its status. */
     public static void main(String[] args) {
-        int status;
-        try {
-            status = run(args);
-        } catch (IllegalArgumentException | IllegalStateException | DatasetException | IOException | UncheckedIOException e) {
-            System.err.println("error: " + e.getMessage());
-            status = 1;
-        }
-        if (status != 0) {
-            System.exit(status);
-        }
+        DatasetCommandLine.exit(() -> run(args));
     }
 
     static int run(String[] args) throws IOException {
