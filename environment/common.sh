@@ -1,4 +1,5 @@
-# Shared by environment/kit, setup.sh and doctor.sh (sourced, not run): paths, messages and tool look-ups.
+# Shared by environment/kit, setup.sh, doctor.sh and the prepare-*.sh scripts (sourced, not run): paths, messages
+# and tool look-ups.
 # shellcheck shell=bash
 
 KIT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -64,4 +65,21 @@ The kit needs:
     elsewhere any Chromium or Chrome, with KIT_CHROMIUM set to its binary)
 Then run `environment/kit setup` again.
 TXT
+}
+
+# The kernel's class path, which the Maven build fills with the library and its jars; the set-up's data commands
+# (prepare-datasets.sh, prepare-applications.sh) run on it.
+KIT_CLASSPATH_DIR="$KIT_ROOT/environment/kernel/target/kernel-lib"
+
+# Dies (through the caller's die) unless java is 17 or newer and the library is built into $KIT_CLASSPATH_DIR.
+require_built_library() {
+  command -v java >/dev/null 2>&1 \
+    || die "a JDK 17 or newer is needed. Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
+  local major
+  major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)"
+  [ "${major%%.*}" -ge 17 ] 2>/dev/null \
+    || die "Java $major found, 17 or newer needed. Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
+  compgen -G "$KIT_CLASSPATH_DIR/transfer-kit-lib-*.jar" >/dev/null \
+    || die "the library is not built ($KIT_CLASSPATH_DIR has no transfer-kit-lib jar); run environment/kit setup, which builds
+  it with Maven and then runs this script (or build it yourself: mvn -q package -DskipTests)"
 }

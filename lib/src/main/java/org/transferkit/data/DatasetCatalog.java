@@ -1,12 +1,15 @@
 package org.transferkit.data;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
+import static org.transferkit.data.CatalogJson.array;
+import static org.transferkit.data.CatalogJson.flag;
+import static org.transferkit.data.CatalogJson.number;
+import static org.transferkit.data.CatalogJson.object;
+import static org.transferkit.data.CatalogJson.optionalText;
+import static org.transferkit.data.CatalogJson.text;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,8 +82,8 @@ public final class DatasetCatalog {
         if (!Files.isRegularFile(file)) {
             throw new DatasetException(DatasetException.describe(file, "missing"), file);
         }
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new DatasetCatalog(dir, entries(new Gson().fromJson(in, JsonElement.class)));
+        try {
+            return new DatasetCatalog(dir, entries(CatalogJson.read(file)));
         } catch (IOException | RuntimeException e) {
             throw new DatasetException(DatasetException.describe(file, "not a valid catalogue (" + e.getMessage()
                     + "); restore it with `git checkout -- datasets/catalog.json`"), file, e);
@@ -88,9 +91,9 @@ public final class DatasetCatalog {
     }
 
     /** The datasets of a parsed catalogue; IllegalArgumentException naming the first missing or mistyped field. */
-    private static List<CatalogEntry> entries(JsonElement root) {
+    private static List<CatalogEntry> entries(JsonObject root) {
         List<CatalogEntry> entries = new ArrayList<>();
-        for (JsonElement element : array(object(root, "catalogue"), "datasets")) {
+        for (JsonElement element : array(root, "datasets")) {
             JsonObject d = object(element, "dataset");
             JsonObject source = d.has("source") ? object(d.get("source"), "source") : new JsonObject();
             List<DatasetFile> files = new ArrayList<>();
@@ -105,46 +108,11 @@ public final class DatasetCatalog {
             }
             entries.add(new CatalogEntry(text(d, "name"), optionalText(d, "title"), optionalText(source, "package"),
                     optionalText(source, "version"), optionalText(source, "fetch"), optionalText(d, "license"),
-                    optionalText(d, "citation"), d.has("committed") && d.get("committed").getAsBoolean(),
+                    optionalText(d, "citation"), flag(d, "committed"),
                     (int) number(d, "width"), (int) number(d, "height"), (int) number(d, "channels"),
                     (int) number(d, "maxValue"), (int) number(d, "examples"), List.copyOf(classes), List.copyOf(files)));
         }
         return List.copyOf(entries);
-    }
-
-    private static JsonObject object(JsonElement e, String what) {
-        if (e == null || !e.isJsonObject()) {
-            throw new IllegalArgumentException("catalogue: " + what + " is not an object");
-        }
-        return e.getAsJsonObject();
-    }
-
-    private static JsonArray array(JsonObject o, String key) {
-        if (!(o.get(key) instanceof JsonArray a)) {
-            throw new IllegalArgumentException("catalogue: " + key + " is not an array");
-        }
-        return a;
-    }
-
-    private static String text(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new IllegalArgumentException("catalogue: missing text field '" + key + "'");
-        }
-        return e.getAsString();
-    }
-
-    private static String optionalText(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? "" : e.getAsString();
-    }
-
-    private static long number(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException("catalogue: missing number field '" + key + "'");
-        }
-        return e.getAsLong();
     }
 
     /**

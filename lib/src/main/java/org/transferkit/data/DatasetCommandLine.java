@@ -22,11 +22,26 @@ public final class DatasetCommandLine {
     private DatasetCommandLine() {
     }
 
+    /** One set-up command: returns its exit status, or throws an exception whose message says what failed. */
+    @FunctionalInterface
+    public interface Command {
+        /** Runs the command. */
+        int run() throws IOException;
+    }
+
     /** Runs one command (see the class comment) and exits with its status. */
     public static void main(String[] args) {
+        exit(() -> run(args));
+    }
+
+    /**
+     * Runs a set-up command and exits with its status: 1 with the line {@code error: <message>} on stderr when it
+     * throws one of the exceptions a bad argument, a damaged file or a failed conversion raises; no exit call at 0.
+     */
+    public static void exit(Command command) {
         int status;
         try {
-            status = run(args);
+            status = command.run();
         } catch (IllegalArgumentException | IllegalStateException | DatasetException | IOException | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
             status = 1;

@@ -45,10 +45,10 @@ final class DatasetConverter {
             requireMatch(labels, c.labelsIdx(), expected.file(DatasetCatalog.LABELS_FILE));
         }
         Files.createDirectories(folder);
-        byte[] imagesGz = Idx.gzip(c.imagesIdx());
-        AtomicFile.write(images, out -> out.write(imagesGz));
-        byte[] labelsGz = Idx.gzip(c.labelsIdx());
-        AtomicFile.write(labels, out -> out.write(labelsGz));
+        byte[] imagesGz = Gzip.gzip(c.imagesIdx());
+        AtomicFile.write(images, imagesGz);
+        byte[] labelsGz = Gzip.gzip(c.labelsIdx());
+        AtomicFile.write(labels, labelsGz);
     }
 
     private static void requireMatch(Path target, byte[] idx, DatasetFile expected) {
@@ -181,7 +181,7 @@ final class DatasetConverter {
         if (!Files.isRegularFile(csvGz)) {
             throw new IllegalArgumentException("Expected digits.csv.gz (or the extracted deb root), not found: " + csvGz);
         }
-        String text = new String(Idx.gunzip(Files.readAllBytes(csvGz)), StandardCharsets.US_ASCII);
+        String text = new String(Gzip.gunzip(Files.readAllBytes(csvGz)), StandardCharsets.US_ASCII);
         int pixels = spec.width() * spec.height();
         ByteArrayOutputStream images = new ByteArrayOutputStream();
         ByteArrayOutputStream labels = new ByteArrayOutputStream();

@@ -166,7 +166,7 @@ public final class Datasets {
         if (!c.ok()) {
             throw new DatasetException(DatasetException.describe(c.file(), c.problem()), c.file());
         }
-        return new Checked(dir, f, c.idx());
+        return new Checked(dir, f, c.content());
     }
 
     private record Checked(Path dir, DatasetFile entry, byte[] idx) {

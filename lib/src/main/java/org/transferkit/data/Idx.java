@@ -1,22 +1,14 @@
 package org.transferkit.data;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The kit's dataset file format: an IDX array of unsigned bytes (images {@code [n, height, width]}, magic
  * {@code 0x00000803}; labels {@code [n]}, magic {@code 0x00000801}), stored gzip-compressed. A parsed file is a view on
  * its bytes: {@link #dims()} and the values starting at {@link #offset()}.
  *
- * <p>{@link #gzip} is deterministic (fixed header without name or time, deflate level 6), so converting the same
- * source gives the same bytes on every run and the catalogue's checksums can name them.
+ * <p>The files are compressed with {@link Gzip}, which is deterministic, so converting the same source gives the same
+ * bytes on every run and the catalogue's checksums can name them.
  *
  * @param dims   the dimensions from the header, the first being the number of examples
  * @param bytes  the whole uncompressed file
@@ -75,39 +67,5 @@ record Idx(int[] dims, byte[] bytes, int offset) {
             throw new IllegalArgumentException("IDX holds " + (idx.length - header) + " values, its header says " + total);
         }
         return new Idx(d, idx, header);
-    }
-
-    /**
-     * Gzip with a fixed header (no name, mtime 0, OS unknown) and deflate level 6: same input, same bytes. Level 9
-     * would take about ten times longer for files about 1% smaller.
-     */
-    static byte[] gzip(byte[] data) {
-        Deflater deflater = new Deflater(6, true);
-        try {
-            deflater.setInput(data);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
-            out.write(new byte[]{0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}, 0, 10);
-            byte[] chunk = new byte[1 << 16];
-            while (!deflater.finished()) {
-                int k = deflater.deflate(chunk);
-                out.write(chunk, 0, k);
-            }
-            CRC32 crc = new CRC32();
-            crc.update(data);
-            ByteBuffer trailer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            trailer.putInt((int) crc.getValue()).putInt(data.length);
-            out.write(trailer.array(), 0, 8);
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
-    }
-
-    /** Decompresses a whole gzip file; throws IOException (ZipException, EOFException) if it is not valid gzip. */
-    static byte[] gunzip(byte[] gz) throws IOException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 1 << 16)) {
-            return in.readAllBytes();
-        }
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.transferkit.assets.AssetCatalog;
-import org.transferkit.assets.AssetException;
 import org.transferkit.assets.Tsv;
+import org.transferkit.data.DatasetException;
 
 /**
  * MovieLens ratings (the 100,004 ratings by 671 users of 9,066 movies that R's dslabs ships), immutable: the ratings
@@ -46,7 +46,7 @@ public final class MovieLens {
     /**
      * Reads a ratings file and a movies file (the kit's TSV layout, see {@code datasets/applications/README.md}).
      *
-     * @throws AssetException when a file is unreadable, not in that layout, or rates a movie the movies file lacks
+     * @throws DatasetException when a file is unreadable, not in that layout, or rates a movie the movies file lacks
      */
     public static MovieLens read(Path ratingsFile, Path moviesFile) {
         Map<Integer, Movie> movies = new LinkedHashMap<>();
@@ -57,8 +57,8 @@ public final class MovieLens {
                 List<String> genres = r[3].isEmpty() ? List.of() : Arrays.asList(r[3].split("\\|"));
                 movies.put(Integer.parseInt(r[0]), new Movie(Integer.parseInt(r[0]), Integer.parseInt(r[1]), r[2], genres));
             } catch (NumberFormatException e) {
-                throw new AssetException(AssetException.describe(moviesFile, "not in the expected format (line " + line
-                        + ": " + e.getMessage() + ")"), moviesFile, e);
+                throw AssetCatalog.error(moviesFile, "not in the expected format (line " + line
+                        + ": " + e.getMessage() + ")", e);
             }
         }
         List<Rating> ratings = new ArrayList<>();
@@ -70,12 +70,12 @@ public final class MovieLens {
                 rating = new Rating(Integer.parseInt(r[0]), Integer.parseInt(r[1]), Float.parseFloat(r[2]),
                         Long.parseLong(r[3]));
             } catch (NumberFormatException e) {
-                throw new AssetException(AssetException.describe(ratingsFile, "not in the expected format (line " + line
-                        + ": " + e.getMessage() + ")"), ratingsFile, e);
+                throw AssetCatalog.error(ratingsFile, "not in the expected format (line " + line
+                        + ": " + e.getMessage() + ")", e);
             }
             if (!movies.containsKey(rating.movie())) {
-                throw new AssetException(AssetException.describe(ratingsFile, "inconsistent with " + moviesFile
-                        + " (line " + line + " rates movie " + rating.movie() + ", which it lacks)"), ratingsFile);
+                throw AssetCatalog.error(ratingsFile, "inconsistent with " + moviesFile
+                        + " (line " + line + " rates movie " + rating.movie() + ", which it lacks)");
             }
             ratings.add(rating);
         }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.transferkit.assets.AssetCatalog;
-import org.transferkit.assets.AssetException;
 import org.transferkit.assets.Tsv;
+import org.transferkit.data.DatasetException;
 
 /**
  * The review datasets, loaded from {@code datasets/applications/} after their checksums are checked (made at set-up
@@ -52,7 +52,7 @@ public final class Reviews {
     /**
      * Reads a review file ({@code label<TAB>text} per line after the header).
      *
-     * @throws AssetException when the file is unreadable or not in that format
+     * @throws DatasetException when the file is unreadable or not in that format
      */
     public static TextDataset read(Path file, String name, List<String> classNames) {
         List<String[]> rows = Tsv.read(file, List.of("label", "text"));
@@ -62,12 +62,12 @@ public final class Reviews {
             try {
                 labels[i] = Integer.parseInt(rows.get(i)[0]);
             } catch (NumberFormatException e) {
-                throw new AssetException(AssetException.describe(file, "not in the expected format (label '"
-                        + rows.get(i)[0] + "' on line " + (i + 2) + ")"), file, e);
+                throw AssetCatalog.error(file, "not in the expected format (label '"
+                        + rows.get(i)[0] + "' on line " + (i + 2) + ")", e);
             }
             if (labels[i] < 0 || labels[i] >= classNames.size()) {
-                throw new AssetException(AssetException.describe(file, "not in the expected format (label "
-                        + labels[i] + " on line " + (i + 2) + " is not one of " + classNames + ")"), file);
+                throw AssetCatalog.error(file, "not in the expected format (label "
+                        + labels[i] + " on line " + (i + 2) + " is not one of " + classNames + ")");
             }
             texts.add(rows.get(i)[1]);
         }

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transferkit.assets.AssetCatalog;
-import org.transferkit.assets.AssetException;
+import org.transferkit.data.DatasetException;
 
 /**
  * A frozen pretrained sentence encoder: all-MiniLM-L6-v2 (int8 ONNX) run by ONNX Runtime ({@link OnnxModel}), from the local
@@ -29,7 +29,7 @@ public final class SentenceEncoder implements AutoCloseable {
         try {
             this.model = new OnnxModel(model);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new AssetException("Could not start ONNX Runtime on " + model + " (" + e + "). If the file is damaged,"
+            throw new DatasetException("Could not start ONNX Runtime on " + model + " (" + e + "). If the file is damaged,"
                     + " run `bash environment/prepare-applications.sh`; if the native library failed to load, rebuild"
                     + " the library with `environment/kit setup`.", model, e);
         }

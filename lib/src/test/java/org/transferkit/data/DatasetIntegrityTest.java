@@ -69,7 +69,7 @@ class DatasetIntegrityTest {
     void checksumMismatchWithValidGzip() throws IOException {
         // a valid gzip of different (but well-formed) IDX content
         byte[] idx = Idx.labels(new byte[1797]);
-        Files.write(labels, Idx.gzip(idx));
+        Files.write(labels, Gzip.gzip(idx));
         assertFails(labels, "checksum mismatch");
     }
 
@@ -81,17 +81,17 @@ class DatasetIntegrityTest {
 
     @Test
     void wrongFormatEvenWhenTheCatalogueChecksumMatches() throws IOException {
-        byte[] gz = Idx.gzip("hello, not IDX".getBytes(StandardCharsets.US_ASCII));
+        byte[] gz = Gzip.gzip("hello, not IDX".getBytes(StandardCharsets.US_ASCII));
         Files.write(images, gz);
         FileEntryEdit.setChecksums(tmp, "optdigits/" + DatasetCatalog.IMAGES_FILE, DatasetFile.sha256(gz),
-                DatasetFile.sha256(Idx.gunzip(gz)));
+                DatasetFile.sha256(Gzip.gunzip(gz)));
         assertFails(images, "not in the expected format");
     }
 
     @Test
     void wrongShapeIsAFormatError() throws IOException {
         byte[] idx = Idx.labels(new byte[10]);
-        byte[] gz = Idx.gzip(idx);
+        byte[] gz = Gzip.gzip(idx);
         Files.write(labels, gz);
         FileEntryEdit.setChecksums(tmp, "optdigits/" + DatasetCatalog.LABELS_FILE, DatasetFile.sha256(gz),
                 DatasetFile.sha256(idx));

@@ -4,26 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
-/** The IDX codec: encoding, parsing and its errors, deterministic gzip. */
+/** The IDX codec: encoding, parsing and its errors. */
 class IdxTest {
-
-    @Test
-    void gzipIsDeterministicWithoutTimestamp() throws IOException {
-        byte[] data = "same input, same bytes".repeat(100).getBytes(StandardCharsets.US_ASCII);
-        byte[] a = Idx.gzip(data);
-        byte[] b = Idx.gzip(data);
-        assertArrayEquals(a, b);
-        assertEquals(0, a[4] | a[5] | a[6] | a[7], "mtime is 0");
-        assertArrayEquals(data, Idx.gunzip(a));
-        assertArrayEquals(data, new GZIPInputStream(new ByteArrayInputStream(a)).readAllBytes());
-    }
 
     @Test
     void idxRoundTripAndFormatErrors() {

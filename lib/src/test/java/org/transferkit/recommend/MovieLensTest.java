@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.transferkit.assets.AssetException;
+import org.transferkit.data.DatasetException;
 
 class MovieLensTest {
 
@@ -60,10 +60,10 @@ class MovieLensTest {
         MovieLens ml = MovieLens.read(ratings, movies);
         assertEquals(List.of(new Rating(1, 7, 4.5f, 10)), ml.ratings());
         Path orphan = gzip(tmp.resolve("orphan.tsv.gz"), "userId\tmovieId\trating\ttimestamp\n1\t8\t4.5\t10\n");
-        AssetException e = assertThrows(AssetException.class, () -> MovieLens.read(orphan, movies));
+        DatasetException e = assertThrows(DatasetException.class, () -> MovieLens.read(orphan, movies));
         assertTrue(e.getMessage().contains("orphan.tsv.gz") && e.getMessage().contains("movie 8"), e.getMessage());
         Path badHeader = gzip(tmp.resolve("bad.tsv.gz"), "user\tmovie\n1\t7\n");
-        e = assertThrows(AssetException.class, () -> MovieLens.read(badHeader, movies));
+        e = assertThrows(DatasetException.class, () -> MovieLens.read(badHeader, movies));
         assertTrue(e.getMessage().contains("bad.tsv.gz") && e.getMessage().contains("prepare-applications.sh"), e.getMessage());
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.transferkit.assets.AssetException;
+import org.transferkit.data.DatasetException;
 
 class ReviewsTest {
 
@@ -80,7 +80,7 @@ class ReviewsTest {
     void wrongFormatNamesTheFile() throws IOException {
         Path notGzip = tmp.resolve("reviews.tsv.gz");
         Files.writeString(notGzip, "label\ttext\n1\tplain text, not gzip\n");
-        AssetException e = assertThrows(AssetException.class, () -> Reviews.read(notGzip, "t", List.of("a", "b")));
+        DatasetException e = assertThrows(DatasetException.class, () -> Reviews.read(notGzip, "t", List.of("a", "b")));
         assertTrue(e.getMessage().contains(notGzip.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("prepare-applications.sh"), e.getMessage());
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.transferkit.assets.AssetException;
+import org.transferkit.data.DatasetException;
 
 /**
  * Token ids of all-MiniLM-L6-v2's own vocabulary. The reference ids come from outside this class: "Hello, world!" is
@@ -57,6 +57,6 @@ class WordPieceTokenizerTest {
     @Test
     void vocabularyWithoutSpecialTokensIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> WordPieceTokenizer.of(List.of("a", "b")));
-        assertThrows(AssetException.class, () -> WordPieceTokenizer.read(java.nio.file.Path.of("no-such-vocab.txt")));
+        assertThrows(DatasetException.class, () -> WordPieceTokenizer.read(java.nio.file.Path.of("no-such-vocab.txt")));
     }
 }

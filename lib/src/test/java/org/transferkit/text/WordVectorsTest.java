@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.transferkit.assets.AssetCatalog;
-import org.transferkit.assets.AssetException;
+import org.transferkit.data.DatasetException;
 
 class WordVectorsTest {
 
@@ -60,10 +60,10 @@ class WordVectorsTest {
         Path cut = tmp.resolve("vectors.bin");
         byte[] bytes = Files.readAllBytes(real);
         Files.write(cut, Arrays.copyOf(bytes, bytes.length - 10));
-        AssetException e = assertThrows(AssetException.class, () -> WordVectors.read(cut));
+        DatasetException e = assertThrows(DatasetException.class, () -> WordVectors.read(cut));
         assertTrue(e.getMessage().contains(cut.toString()) && e.getMessage().contains("prepare-applications.sh"),
                 e.getMessage());
         Files.writeString(cut, "the 0.1 0.2\n");
-        assertThrows(AssetException.class, () -> WordVectors.read(cut));
+        assertThrows(DatasetException.class, () -> WordVectors.read(cut));
     }
 }
