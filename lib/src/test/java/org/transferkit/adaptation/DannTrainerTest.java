@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -169,5 +172,86 @@ class DannTrainerTest {
         DataSet wrongLabels = new DataSet(d.source().getFeatures(), Nd4j.zeros(150, 3));
         assertThrows(IllegalArgumentException.class,
                 () -> DannTrainer.moons().steps(2).build().fit(wrongLabels, target));
+    }
+
+    @Test
+    void oneStepDescendsTheMeanSourceLabelLossAndTheReversedDomainLoss() {
+        // One plain SGD step (momentum 0, constant rate and lambda) of fit() on 4 source + 4 target rows (batch size 4:
+        // every row is in the step). Its update divided by the rate must be the gradient of
+        //   mean label cross-entropy over the source rows + mean domain cross-entropy over all rows
+        // for the heads, with the domain part times -lambda for the feature layer (the reversal): compared with
+        // central finite differences of these losses, computed in double precision from the network's outputs.
+        // A label mask of 2 on the source rows (the form used before) fails this by a factor of up to 4.
+        int b = 4;
+        int classes = 3;
+        double lambda = 0.5;
+        double lr = 1.0;
+        Random rnd = new Random(5);
+        INDArray xs = Nd4j.zeros(DataType.FLOAT, b, 3);
+        INDArray xt = Nd4j.zeros(DataType.FLOAT, b, 3);
+        INDArray ys = Nd4j.zeros(DataType.FLOAT, b, classes);
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < 3; j++) {
+                xs.putScalar(i, j, rnd.nextGaussian());
+                xt.putScalar(i, j, rnd.nextGaussian() + 0.5);
+            }
+            ys.putScalar(i, i % classes, 1);
+        }
+        DannTrainer.FeatureExtractor features = (g, in) -> {
+            g.addLayer("f1", new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build(), in);
+            return "f1";
+        };
+        DannTrainer trainer = DannTrainer.custom(InputType.feedForward(3), features, classes).labelHidden()
+                .domainHidden(4).headActivation(Activation.TANH).batchSize(b).steps(1).evalEvery(1).momentum(0)
+                .learningRate(Schedule.constant(lr)).lambda(Schedule.constant(lambda)).seed(3).build();
+        ComputationGraph start = trainer.newNetwork();
+        ComputationGraph after = trainer.fit(new DataSet(xs, ys), xt).network();
+        ComputationGraph net = start.convertDataType(DataType.DOUBLE);
+        INDArray x = Nd4j.vstack(xs, xt).castTo(DataType.DOUBLE);
+        double h = 1e-6;
+        double maxErr = 0;
+        double maxGrad = 0;
+        int checked = 0;
+        for (Layer layer : net.getLayers()) {
+            String name = layer.getConfig().getLayerName();
+            double domainSign = name.equals("f1") ? -lambda : 1;
+            for (String key : layer.paramTable().keySet()) {
+                INDArray p = layer.getParam(key);
+                INDArray p0 = start.getLayer(name).getParam(key);
+                INDArray p1 = after.getLayer(name).getParam(key);
+                for (long k = 0; k < p.length(); k++) {
+                    double v = p.getDouble(k);
+                    p.putScalar(k, v + h);
+                    double[] up = losses(net, x, ys, b);
+                    p.putScalar(k, v - h);
+                    double[] down = losses(net, x, ys, b);
+                    p.putScalar(k, v);
+                    double fd = (up[0] - down[0]) / (2 * h) + domainSign * (up[1] - down[1]) / (2 * h);
+                    double step = (p0.getDouble(k) - p1.getDouble(k)) / lr;
+                    maxErr = Math.max(maxErr, Math.abs(fd - step));
+                    maxGrad = Math.max(maxGrad, Math.abs(fd));
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 50 && maxGrad > 1e-2, checked + " parameters, largest gradient " + maxGrad);
+        assertTrue(maxErr < 1e-4, "max |finite difference - update / rate| = " + maxErr + " (largest gradient "
+                + maxGrad + ")");
+    }
+
+    /** {mean label cross-entropy over the first b rows, mean domain cross-entropy over all rows (first b source)}. */
+    private static double[] losses(ComputationGraph net, INDArray x, INDArray ys, int b) {
+        INDArray[] out = net.output(false, x);
+        double ce = 0;
+        for (int i = 0; i < b; i++) {
+            ce -= Math.log(out[0].getDouble(i, ys.getRow(i).argMax().getInt(0)));
+        }
+        double bce = 0;
+        long n = x.size(0);
+        for (int i = 0; i < n; i++) {
+            double q = out[1].getDouble(i, 0);
+            bce -= Math.log(i < b ? 1 - q : q);
+        }
+        return new double[] {ce / b, bce / n};
     }
 }
