@@ -112,6 +112,11 @@ public final class TextDataset {
      * A seeded sample of {@code perClass} texts of every class (shuffled); fails when a class has fewer.
      */
     public TextDataset sample(int perClass, long seed) {
+        return select(sampleIndices(perClass, seed));
+    }
+
+    /** The indices of the texts {@link #sample(int, long)} picks with the same arguments, in its order. */
+    public int[] sampleIndices(int perClass, long seed) {
         int[] order = permutation(size(), seed);
         int[] taken = new int[classNames.size()];
         int[] chosen = new int[perClass * classNames.size()];
@@ -126,7 +131,7 @@ public final class TextDataset {
             throw new IllegalArgumentException(name + " has fewer than " + perClass + " texts of some class: "
                     + Arrays.toString(classCounts()));
         }
-        return select(chosen);
+        return chosen;
     }
 
     private static int[] permutation(int n, long seed) {
