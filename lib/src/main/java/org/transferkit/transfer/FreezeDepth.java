@@ -182,14 +182,26 @@ public final class FreezeDepth {
      */
     public static Table sweep(MultiLayerNetwork source, String[] classNames, IUpdater updater, Trainer<Label> tribuo,
                               DataSet train, DataSet test, int steps, int k, long seed) {
+        return sweep(source, classNames, updater, updater, tribuo, train, test, steps, k, seed);
+    }
+
+    /**
+     * {@link #sweep} with its own optimiser for the variants that train a lone head on frozen features (every layer
+     * below the head frozen, and the featurize-once DL4J head): a single softmax layer usually wants a larger step
+     * than a network being fine-tuned.
+     */
+    public static Table sweep(MultiLayerNetwork source, String[] classNames, IUpdater updater, IUpdater headUpdater,
+                              Trainer<Label> tribuo, DataSet train, DataSet test, int steps, int k, long seed) {
         int[] depths = depths(source);
+        int headOnly = depths[depths.length - 1];
         Table t = emptyResults();
         try (Progress progress = Progress.start("freeze-depth sweep k=" + k + " seed=" + seed, depths.length + 2)) {
             for (int d : depths) {
-                add(t, fineTune(source, classNames.length, d, updater, train, test, steps, seed), k, seed);
+                add(t, fineTune(source, classNames.length, d, d == headOnly ? headUpdater : updater, train, test,
+                        steps, seed), k, seed);
                 progress.step(variantName(source, d));
             }
-            add(t, featurizeOnceHead(source, updater, train, test, steps, seed), k, seed);
+            add(t, featurizeOnceHead(source, headUpdater, train, test, steps, seed), k, seed);
             progress.step("features + DL4J head");
             add(t, featurizeOnceTribuo(source, tribuo, train, test, classNames), k, seed);
             progress.step("features + Tribuo LR");
