@@ -109,13 +109,17 @@ public record KShotProtocol(ImageDataset pool, DataSet evaluation, int steps, in
         MiniBatches batches = new MiniBatches(train, batchSize(train.numExamples()), armSeed + 7);
         double[] accuracy = new double[checkpoints.length];
         int done = 0;
-        for (int i = 0; i < checkpoints.length; i++) {
-            for (; done < checkpoints[i]; done++) {
-                step.accept(batches.next());
+        try {
+            for (int i = 0; i < checkpoints.length; i++) {
+                for (; done < checkpoints[i]; done++) {
+                    step.accept(batches.next());
+                }
+                accuracy[i] = Trainer.accuracy(net, evaluation);
             }
-            accuracy[i] = Trainer.accuracy(net, evaluation);
+            return accuracy;
+        } finally {
+            net.close();    // as in accuracy(): free the network's off-heap memory now
         }
-        return accuracy;
     }
 
     private static long sampleSeed(int k, long seed) {
