@@ -64,6 +64,64 @@ public record KShotProtocol(ImageDataset pool, DataSet evaluation, int steps, in
         }
     }
 
+    /**
+     * Accuracy on {@link #evaluation} of {@code arm} after each number of steps in {@code checkpoints}, measured along
+     * one run of the largest: for an arm with a constant learning rate the network after s steps of that run is the
+     * network {@link #accuracy} trains with {@code steps = s} (the same initial weights and the same first s
+     * batches). Works for {@link TargetArm.Scratch}, {@link TargetArm.Probe}, {@link TargetArm.FineTune} and
+     * {@link TargetArm.FineTuneL2SP}; the {@link #steps} of this protocol are not used.
+     *
+     * @param checkpoints step counts, increasing, each at least 1
+     * @return the accuracies, in the order of {@code checkpoints}
+     */
+    public double[] accuracyCurve(TargetArm arm, MultiLayerNetwork source, int k, long seed, int... checkpoints) {
+        if (checkpoints == null || checkpoints.length == 0) {
+            throw new IllegalArgumentException("expected at least one checkpoint (a number of steps)");
+        }
+        for (int i = 0; i < checkpoints.length; i++) {
+            if (checkpoints[i] < 1 || (i > 0 && checkpoints[i] <= checkpoints[i - 1])) {
+                throw new IllegalArgumentException("checkpoints must be increasing step counts >= 1, got "
+                        + java.util.Arrays.toString(checkpoints));
+            }
+        }
+        DataSet train = sample(k, seed);
+        long armSeed = sampleSeed(k, seed) + 1;
+        MultiLayerNetwork net;
+        java.util.function.Consumer<DataSet> step;
+        if (arm instanceof TargetArm.Scratch s) {
+            net = s.build(armSeed);
+            step = net::fit;
+        } else if (arm instanceof TargetArm.Probe p) {
+            net = p.build(source, armSeed);
+            step = net::fit;
+        } else if (arm instanceof TargetArm.FineTune f) {
+            net = f.build(source, armSeed);
+            step = net::fit;
+        } else if (arm instanceof TargetArm.FineTuneL2SP l) {
+            MultiLayerNetwork copy = l.build(source, armSeed);
+            L2SP penalty = l.penalty(copy);
+            net = copy;
+            step = batch -> penalty.step(copy, batch);
+        } else {
+            throw new IllegalArgumentException("a checkpoint curve needs an arm with one constant learning rate, got "
+                    + (arm == null ? "null" : arm.getClass().getSimpleName()) + "; train it once per budget instead");
+        }
+        MiniBatches batches = new MiniBatches(train, batchSize(train.numExamples()), armSeed + 7);
+        double[] accuracy = new double[checkpoints.length];
+        int done = 0;
+        try {
+            for (int i = 0; i < checkpoints.length; i++) {
+                for (; done < checkpoints[i]; done++) {
+                    step.accept(batches.next());
+                }
+                accuracy[i] = Trainer.accuracy(net, evaluation);
+            }
+            return accuracy;
+        } finally {
+            net.close();    // as in accuracy(): free the network's off-heap memory now
+        }
+    }
+
     private static long sampleSeed(int k, long seed) {
         return seed * 1000 + k;
     }

@@ -27,11 +27,12 @@ import org.transferkit.training.Trainer;
  *       (feature-based transfer);</li>
  *   <li>{@link FineTune}: the source copied with a new head, the layers up to an optional cut frozen, the rest
  *       trained (model-based transfer);</li>
- *   <li>{@link ProbeThenFineTune}: a probe's head trained first, then every layer at a lower rate (LP-FT).</li>
+ *   <li>{@link ProbeThenFineTune}: a probe's head trained first, then every layer at a lower rate (LP-FT);</li>
+ *   <li>{@link FineTuneL2SP}: fine-tuning with a penalty that pulls the copied weights back to the source's (L2-SP).</li>
  * </ul>
  */
 public sealed interface TargetArm permits TargetArm.Scratch, TargetArm.Probe, TargetArm.FineTune,
-        TargetArm.ProbeThenFineTune {
+        TargetArm.ProbeThenFineTune, TargetArm.FineTuneL2SP {
 
     /** The arm's name in result tables. */
     String name();
@@ -65,9 +66,14 @@ public sealed interface TargetArm permits TargetArm.Scratch, TargetArm.Probe, Ta
             Arguments.positive(learningRate, "learning rate");
         }
 
+        /** The untrained network of seed {@code seed}. */
+        public MultiLayerNetwork build(long seed) {
+            return factory.create(new Adam(learningRate), seed);
+        }
+
         @Override
         public MultiLayerNetwork train(MultiLayerNetwork source, DataSet target, int steps, int batchSize, long seed) {
-            MultiLayerNetwork net = factory.create(new Adam(learningRate), seed);
+            MultiLayerNetwork net = build(seed);
             Trainer.fitSteps(net, target, steps, batchSize, seed + 7);
             return net;
         }
@@ -124,10 +130,14 @@ public sealed interface TargetArm permits TargetArm.Scratch, TargetArm.Probe, Ta
             Arguments.positive(learningRate, "learning rate");
         }
 
+        /** The untrained copy: the source's layers, a new head drawn from {@code seed}, the cut frozen. */
+        public MultiLayerNetwork build(MultiLayerNetwork source, long seed) {
+            return ModelTransfer.transfer(source, targetClasses, lastFrozenLayer, new Adam(learningRate), seed);
+        }
+
         @Override
         public MultiLayerNetwork train(MultiLayerNetwork source, DataSet target, int steps, int batchSize, long seed) {
-            MultiLayerNetwork net = ModelTransfer.transfer(source, targetClasses, lastFrozenLayer,
-                    new Adam(learningRate), seed);
+            MultiLayerNetwork net = build(source, seed);
             Trainer.fitSteps(net, target, steps, batchSize, seed + 7);
             return net;
         }
@@ -167,6 +177,40 @@ public sealed interface TargetArm permits TargetArm.Scratch, TargetArm.Probe, Ta
             all.setParams(head.params().dup());      // same layers in the same order, now all trainable
             Trainer.fitSteps(all, target, steps - headSteps, batchSize, seed + 8);
             return all;
+        }
+    }
+
+    /**
+     * L2-SP fine-tuning (Li, Grandvalet and Davoine, 2018): the source copied with a new head, every layer trained
+     * with Adam at {@code learningRate} on the mean cross-entropy plus
+     * <pre>  alpha * SUM over the copied weights and biases of (w - w_source)^2</pre>
+     * (a sum over all copied parameters, not a mean; the new head is not penalised). This is {@link L2SP} with its
+     * alpha/2 convention at 2 * alpha and beta = 0. alpha = 0 is {@link FineTune} with no frozen layer.
+     */
+    record FineTuneL2SP(String name, double alpha, int targetClasses, double learningRate) implements TargetArm {
+        /** Validates the arguments. */
+        public FineTuneL2SP {
+            Arguments.notBlank(name, "arm name");
+            Arguments.nonNegative(alpha, "alpha");
+            Arguments.positive(targetClasses, "target classes");
+            Arguments.positive(learningRate, "learning rate");
+        }
+
+        /** The untrained copy: the source's layers, a new head drawn from {@code seed}, nothing frozen. */
+        public MultiLayerNetwork build(MultiLayerNetwork source, long seed) {
+            return ModelTransfer.transfer(source, targetClasses, (String) null, new Adam(learningRate), seed);
+        }
+
+        /** The penalty anchored at {@code net}'s current parameters (call it on a fresh {@link #build}). */
+        public L2SP penalty(MultiLayerNetwork net) {
+            return L2SP.anchoredAt(net, 2 * alpha, 0);
+        }
+
+        @Override
+        public MultiLayerNetwork train(MultiLayerNetwork source, DataSet target, int steps, int batchSize, long seed) {
+            MultiLayerNetwork net = build(source, seed);
+            ModelTransfer.fineTuneL2SP(net, target, steps, batchSize, 2 * alpha, 0, seed + 7);
+            return net;
         }
     }
 }

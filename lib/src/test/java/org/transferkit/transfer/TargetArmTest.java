@@ -89,4 +89,77 @@ class TargetArmTest {
         assertTrue(distance > 0 && distance < 0.05, "head distance " + distance);
         assertThrows(IllegalArgumentException.class, () -> new TargetArm.ProbeThenFineTune("x", PROBE, 1.0, 1e-4));
     }
+
+    /** n random 28x28 images, labels cycling through the classes. */
+    private static org.transferkit.data.ImageDataset images(int n, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[][] pixels = new float[n][784];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 784; j++) {
+                pixels[i][j] = random.nextFloat();
+            }
+            labels[i] = i % CLASSES;
+        }
+        return new org.transferkit.data.ImageDataset("random images", 28, 28, 1, pixels, labels, new String[] {"a", "b", "c"});
+    }
+
+    private static double copiedDrift(MultiLayerNetwork source, MultiLayerNetwork net) {
+        double sum = 0;
+        for (String layer : new String[] {"conv1", "conv2", "fc1", "fc2"}) {
+            INDArray d = net.getLayer(layer).params().sub(source.getLayer(layer).params());
+            sum += d.mul(d).sumNumber().doubleValue();
+        }
+        return sum;
+    }
+
+    @Test
+    void l2spWithAlphaZeroIsPlainFineTuning() {
+        MultiLayerNetwork source = source();
+        DataSet d = data(12, 5);
+        INDArray plain = new TargetArm.FineTune("ft", null, CLASSES, 1e-3).train(source, d, 4, 6, 8).params();
+        INDArray l2sp = new TargetArm.FineTuneL2SP("l2sp", 0, CLASSES, 1e-3).train(source, d, 4, 6, 8).params();
+        assertEquals(0, plain.distance2(l2sp), 1e-5);
+    }
+
+    @Test
+    void aLargeAlphaKeepsTheCopiedWeightsNearTheSource() {
+        MultiLayerNetwork source = source();
+        DataSet d = data(12, 6);
+        double plain = copiedDrift(source, new TargetArm.FineTune("ft", null, CLASSES, 1e-2).train(source, d, 20, 6, 8));
+        double pulled = copiedDrift(source, new TargetArm.FineTuneL2SP("l2sp", 10, CLASSES, 1e-2).train(source, d, 20, 6, 8));
+        assertTrue(plain > 0 && pulled < 0.5 * plain, "squared drift: plain " + plain + ", L2-SP alpha 10 " + pulled);
+    }
+
+    @Test
+    void theL2spPenaltyIsAlphaTimesTheSumOfSquaredDriftsOfTheCopiedParameters() {
+        MultiLayerNetwork source = source();
+        var arm = new TargetArm.FineTuneL2SP("l2sp", 0.3, CLASSES, 1e-3);
+        MultiLayerNetwork net = arm.build(source, 2);
+        L2SP penalty = arm.penalty(net);
+        assertEquals(0, penalty.penalty(net), 0);
+        // move one copied weight (fc1) by 0.5 and one head weight by 2: the head is not penalised
+        net.getLayer("fc1").getParam("W").putScalar(0, 0, net.getLayer("fc1").getParam("W").getDouble(0, 0) + 0.5);
+        net.getLayer("out").getParam("W").putScalar(0, 0, net.getLayer("out").getParam("W").getDouble(0, 0) + 2);
+        assertEquals(0.3 * 0.25, penalty.penalty(net), 1e-6);
+        assertEquals(2 * 0.3 * 0.5, penalty.gradient(net).maxNumber().doubleValue(), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> new TargetArm.FineTuneL2SP("x", -1, CLASSES, 1e-3));
+    }
+
+    @Test
+    void aCheckpointCurveEqualsSeparateRunsOfEachBudget() {
+        MultiLayerNetwork source = source();
+        org.transferkit.data.ImageDataset pool = images(30, 3);
+        KShotProtocol twoSteps = new KShotProtocol(pool, pool.toDataSet(), 2, 4);
+        KShotProtocol fiveSteps = new KShotProtocol(pool, pool.toDataSet(), 5, 4);
+        for (TargetArm arm : new TargetArm[] {
+                new TargetArm.Scratch("scratch", (u, s) -> Models.lenet5(CLASSES, u, s), 1e-2),
+                new TargetArm.FineTune("ft", null, CLASSES, 1e-2),
+                new TargetArm.FineTuneL2SP("l2sp", 0.1, CLASSES, 1e-2), PROBE}) {
+            double[] curve = twoSteps.accuracyCurve(arm, source, 3, 9, 2, 5);
+            assertEquals(twoSteps.accuracy(arm, source, 3, 9), curve[0], 1e-9, arm.name());
+            assertEquals(fiveSteps.accuracy(arm, source, 3, 9), curve[1], 1e-9, arm.name());
+        }
+        assertThrows(IllegalArgumentException.class, () -> twoSteps.accuracyCurve(PROBE, source, 3, 9, 5, 2));
+    }
 }
