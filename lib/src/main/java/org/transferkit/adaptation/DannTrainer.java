@@ -553,6 +553,7 @@ public final class DannTrainer {
             // is in the loss function, not in this mask
             labelMask = Nd4j.vstack(Nd4j.ones(DataType.FLOAT, bS, 1), Nd4j.zeros(DataType.FLOAT, bT, 1));
         }
+        INDArray[] previousBatch = null;
         Random rnd = new Random(cfg.seed * 0x9E3779B97F4A7C15L + 1);
         BatchSampler sourceSampler = new BatchSampler(nS, rnd);
         BatchSampler targetSampler = new BatchSampler(nT, rnd);
@@ -580,11 +581,21 @@ public final class DannTrainer {
                 GradientReversalVertex.setLambda(net, GRL, lambda);
                 int[] is = sourceSampler.next(bS);
                 int[] it = targetSampler.next(bT);
-                INDArray x = Nd4j.vstack(Nd4j.pullRows(xs, 1, is), Nd4j.pullRows(xt, 1, it));
-                INDArray y = Nd4j.vstack(Nd4j.pullRows(ys, 1, is), targetLabelRows);
+                INDArray sourceRows = Nd4j.pullRows(xs, 1, is);
+                INDArray targetRows = Nd4j.pullRows(xt, 1, it);
+                INDArray sourceLabels = Nd4j.pullRows(ys, 1, is);
+                INDArray x = Nd4j.vstack(sourceRows, targetRows);
+                INDArray y = Nd4j.vstack(sourceLabels, targetLabelRows);
+                closeAll(sourceRows, targetRows, sourceLabels);     // vstack copied them
                 MultiDataSet batch = new MultiDataSet(new INDArray[] {x}, new INDArray[] {y, domainLabels}, null,
                         new INDArray[] {labelMask, null});
                 net.fit(batch);
+                // the network keeps this step's batch as its input until the next fit, so the one before is free now;
+                // freeing it here keeps off-heap memory flat instead of waiting for the collector
+                if (previousBatch != null) {
+                    closeAll(previousBatch);
+                }
+                previousBatch = new INDArray[] {x, y};
 
                 boolean last = step == cfg.steps - 1;
                 if ((step + 1) % cfg.evalEvery == 0 || last) {
@@ -624,6 +635,14 @@ public final class DannTrainer {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
+
+    private static void closeAll(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && a.closeable()) {
+                a.close();
+            }
+        }
+    }
 
     private static INDArray firstRows(INDArray x, int rows) {
         return x.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()).castTo(DataType.FLOAT);
