@@ -97,13 +97,20 @@ public sealed interface TargetArm permits TargetArm.Scratch, TargetArm.Probe, Ta
 
         /** The untrained probe: frozen layers up to the cut, a new head drawn from {@code seed}. */
         public MultiLayerNetwork build(MultiLayerNetwork source, long seed) {
+            return build(source, seed, learningRate, true);
+        }
+
+        /** The probe's layers, the ones up to the cut frozen or not, trained with Adam at {@code rate}. */
+        MultiLayerNetwork build(MultiLayerNetwork source, long seed, double rate, boolean frozen) {
             int cut = ModelTransfer.layerIndex(source, cutLayer);
             Nd4j.getRandom().setSeed(Kit.nativeSeed(seed));     // TransferLearning draws new layers from this generator
-            return new TransferLearning.Builder(source.clone())
+            TransferLearning.Builder builder = new TransferLearning.Builder(source.clone())
                     .fineTuneConfiguration(new FineTuneConfiguration.Builder()
-                            .updater(new Adam(learningRate)).seed(Kit.nativeSeed(seed)).build())
-                    .setFeatureExtractor(cut)
-                    .removeLayersFromOutput(source.getnLayers() - 1 - cut)
+                            .updater(new Adam(rate)).seed(Kit.nativeSeed(seed)).build());
+            if (frozen) {
+                builder.setFeatureExtractor(cut);
+            }
+            return builder.removeLayersFromOutput(source.getnLayers() - 1 - cut)
                     .addLayer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nIn(features)
                             .nOut(targetClasses).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
                     .build();
@@ -166,14 +173,7 @@ public sealed interface TargetArm permits TargetArm.Scratch, TargetArm.Probe, Ta
             int headSteps = (int) Math.round(steps * headFraction);
             MultiLayerNetwork head = probe.build(source, seed);
             Trainer.fitSteps(head, target, headSteps, batchSize, seed + 7);
-            int cut = ModelTransfer.layerIndex(source, probe.cutLayer());
-            MultiLayerNetwork all = new TransferLearning.Builder(source.clone())
-                    .fineTuneConfiguration(new FineTuneConfiguration.Builder()
-                            .updater(new Adam(fineTuneRate)).seed(Kit.nativeSeed(seed)).build())
-                    .removeLayersFromOutput(source.getnLayers() - 1 - cut)
-                    .addLayer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nIn(probe.features())
-                            .nOut(probe.targetClasses()).activation(Activation.SOFTMAX).build())
-                    .build();
+            MultiLayerNetwork all = probe.build(source, seed, fineTuneRate, false);
             all.setParams(head.params().dup());      // same layers in the same order, now all trainable
             Trainer.fitSteps(all, target, steps - headSteps, batchSize, seed + 8);
             return all;
