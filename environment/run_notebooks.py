@@ -23,6 +23,7 @@ import re
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,10 +61,32 @@ def parse_args(argv):
     p.add_argument("--allow-no-checks", action="store_true",
                    help="do not fail a notebook that ran no check (by default every notebook must pass at least one)")
     p.add_argument("--no-html", action="store_true", help="skip the HTML pages")
+    p.add_argument("--jobs", type=int, default=int(os.environ.get("KIT_NOTEBOOK_JOBS", "1")),
+                   help="notebooks run at once, each in its own kernel with cores/jobs OpenMP threads (default: "
+                        "$KIT_NOTEBOOK_JOBS, else 1); with more than one, the longest notebooks of the last run in "
+                        "OUT start first")
     args = p.parse_args(argv)
     if args.profile not in ("fast", "full"):  # argparse does not check a default (here from $KIT_PROFILE)
         p.error(f"KIT_PROFILE must be 'fast' or 'full', got '{args.profile}'")
+    if args.jobs < 1:
+        p.error(f"--jobs must be at least 1, got {args.jobs}")
     return args
+
+
+def schedule(paths, out_dir, jobs):
+    """The order to start notebooks in: as given for one job; for several, longest first by the seconds each took in
+    the last run recorded in OUT/summary.csv (notebooks it lacks keep their given order, after the known ones)."""
+    if jobs == 1:
+        return list(paths)
+    seconds = {}
+    try:
+        with open(out_dir / "summary.csv", newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                seconds[row["notebook"]] = float(row["seconds"])
+    except (OSError, KeyError, ValueError):
+        pass
+    known = sorted((p for p in paths if display_name(p) in seconds), key=lambda p: -seconds[display_name(p)])
+    return known + [p for p in paths if display_name(p) not in seconds]
 
 
 def default_notebooks():
@@ -148,15 +171,15 @@ def first_error(cell):
 
 
 class Ticker:
-    """Shows which notebook and cell runs and for how long: one updating line on a terminal, sparse lines in a log."""
+    """Shows which notebooks and cells run and for how long: one updating line on a terminal, sparse lines in a log.
+
+    With several notebooks running at once (--jobs), each job's notebook is tracked on its own (keyed by thread)."""
 
     def __init__(self, stream=sys.stdout):
         self.stream = stream
         self.tty = stream.isatty()
         self.lock = threading.Lock()
-        self.label = None
-        self.cell = ""
-        self.nb_start = self.cell_start = time.monotonic()
+        self.active = {}  # thread id -> {"label", "cell", "nb_start", "cell_start"}
         self.last_line = 0.0
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -166,30 +189,44 @@ class Ticker:
         interval = 1.0 if self.tty else 60.0
         while not self.stop_event.wait(interval):
             with self.lock:
-                if self.label is None:
+                if not self.active:
                     continue
                 now = time.monotonic()
-                status = f"  {self.label}  {self.cell}  {now - self.nb_start:6.0f} s"
                 if self.tty:
-                    self.stream.write("\r\x1b[K" + status)
+                    status = " | ".join(f"{a['label']} {a['cell']} {now - a['nb_start']:.0f} s"
+                                        for a in self.active.values())
+                    self.stream.write("\r\x1b[K  " + status[:max(20, self._columns() - 3)])
                     self.stream.flush()
                 elif now - self.last_line >= 60:
-                    self.stream.write(f"{status} (still running; this cell {now - self.cell_start:.0f} s)\n")
+                    for a in self.active.values():
+                        self.stream.write(f"  {a['label']}  {a['cell']}  {now - a['nb_start']:6.0f} s (still running; "
+                                          f"this cell {now - a['cell_start']:.0f} s)\n")
                     self.stream.flush()
                     self.last_line = now
 
+    @staticmethod
+    def _columns():
+        try:
+            return os.get_terminal_size().columns
+        except OSError:
+            return 120
+
     def begin_notebook(self, label):
         with self.lock:
-            self.label, self.cell = label, "starting kernel"
-            self.nb_start = self.cell_start = self.last_line = time.monotonic()
+            now = time.monotonic()
+            self.active[threading.get_ident()] = {"label": label, "cell": "starting kernel", "nb_start": now,
+                                                  "cell_start": now}
+            self.last_line = now
 
     def begin_cell(self, index, total):
         with self.lock:
-            self.cell = f"cell {index}/{total}"
-            self.cell_start = time.monotonic()
+            a = self.active.get(threading.get_ident())
+            if a is not None:
+                a["cell"] = f"cell {index}/{total}"
+                a["cell_start"] = time.monotonic()
 
     def say(self, line):
-        """Prints a line of its own (a check result), above the status line on a terminal."""
+        """Prints a line of its own (a check result, a notebook's verdict), above the status line on a terminal."""
         with self.lock:
             if self.tty:
                 self.stream.write("\r\x1b[K")
@@ -199,10 +236,10 @@ class Ticker:
 
     def end_notebook(self):
         with self.lock:
+            self.active.pop(threading.get_ident(), None)
             if self.tty:
                 self.stream.write("\r\x1b[K")
                 self.stream.flush()
-            self.label = None
 
     def close(self):
         self.stop_event.set()
@@ -226,7 +263,7 @@ def run_one(path, args, out_dir, ticker, index, count):
     """Executes one notebook; returns its result row."""
     name = display_name(path)
     label = f"[{index}/{count}] {name}"
-    print(f"{label} ...", flush=True)
+    ticker.say(f"{label} ...")
     ticker.begin_notebook(label)
     nb = nbformat.read(str(path), as_version=4)
     code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
@@ -302,9 +339,8 @@ def run_one(path, args, out_dir, ticker, index, count):
             row["passed"] = False
 
     verdict = "PASS" if row["passed"] else "FAIL"
-    print(f"{label} {verdict} in {row['seconds']:.1f} s, {row['checks']} checks passed", flush=True)
-    for failure in row["failures"]:
-        print(f"    {failure}", flush=True)
+    ticker.say(f"{label} {verdict} in {row['seconds']:.1f} s, {row['checks']} checks passed"
+               + "".join(f"\n    {failure}" for failure in row["failures"]))
     return row
 
 
@@ -352,14 +388,23 @@ def main(argv=None):
     print(f"Running {len(paths)} notebook(s) with KIT_PROFILE={args.profile}, kernel {args.kernel} "
           f"({spec.display_name}); output in {out_dir}/notebooks", flush=True)
 
+    order = schedule(paths, out_dir, args.jobs)
+    if args.jobs > 1:
+        # each kernel gets its share of the cores (launch.sh reads KIT_OMP_THREADS); one set by the caller wins
+        threads = max(1, (os.cpu_count() or 1) // args.jobs)
+        os.environ.setdefault("KIT_OMP_THREADS", str(threads))
+        print(f"{args.jobs} notebooks at a time, {os.environ['KIT_OMP_THREADS']} OpenMP thread(s) per kernel; "
+              f"order: {', '.join(display_name(p) for p in order)}", flush=True)
     ticker = Ticker()
-    rows = []
     start = time.monotonic()
     try:
-        for i, path in enumerate(paths, 1):
-            rows.append(run_one(path, args, out_dir, ticker, i, len(paths)))
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            futures = {p: pool.submit(run_one, p, args, out_dir, ticker, i, len(order))
+                       for i, p in enumerate(order, 1)}
+            done = {p: f.result() for p, f in futures.items()}
     finally:
         ticker.close()
+    rows = [done[p] for p in paths]  # the summary keeps the given order
     total = time.monotonic() - start
 
     table = summary_markdown(rows, args.profile, args.kernel, total)

@@ -174,6 +174,36 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(missing.returncode, 2)
         self.assertIn("environment/kit setup", missing.stderr)
 
+    def test_two_jobs_run_notebooks_at_once_and_report_them_in_the_given_order(self):
+        # each notebook sleeps, then records when it ran and the thread count its kernel was given
+        probe = ("import os, time\nstart = time.time()\ntime.sleep(3)\n"
+                 "check('ran', True, f\"{start:.3f} {time.time():.3f} {os.environ.get('KIT_OMP_THREADS')}\")")
+        paths = [self.write(f"{n}.ipynb", notebook(CHECK_HELPER, probe)) for n in ("n1", "n2", "n3")]
+        result = self.run_runner("--no-html", "--jobs", "2", *paths)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("2 notebooks at a time", result.stdout)
+        rows = self.summary()
+        self.assertEqual(list(rows), ["n1", "n2", "n3"])
+        spans = {}
+        for name in rows:
+            executed = nbformat.read(str(self.dir / "out" / "notebooks" / f"{name}.ipynb"), as_version=4)
+            text = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+            start, end, threads = text.split("(")[-1].split(")")[0].split()
+            spans[name] = (float(start), float(end))
+            self.assertEqual(threads, str(max(1, (os.cpu_count() or 1) // 2)))
+        overlapping = sum(1 for a in spans for b in spans if a < b
+                          and spans[a][0] < spans[b][1] and spans[b][0] < spans[a][1])
+        self.assertGreaterEqual(overlapping, 1, f"no two notebooks ran at the same time: {spans}")
+
+    def test_several_jobs_start_the_longest_notebooks_of_the_last_run_first(self):
+        out = self.dir / "out"
+        out.mkdir()
+        (out / "summary.csv").write_text("notebook,result,seconds\na,pass,5.0\nb,pass,50.0\n", encoding="utf-8")
+        paths = [Path("a.ipynb"), Path("b.ipynb"), Path("c.ipynb")]
+        self.assertEqual(run_notebooks.schedule(paths, out, 2), [Path("b.ipynb"), Path("a.ipynb"), Path("c.ipynb")])
+        self.assertEqual(run_notebooks.schedule(paths, out, 1), paths)
+        self.assertEqual(run_notebooks.schedule(paths, self.dir / "nothing-here", 2), paths)
+
     def test_an_unknown_profile_is_refused_before_any_kernel_starts(self):
         good = self.write("good.ipynb", notebook(CHECK_HELPER, "check('fine', True, 'ok')"))
         env = dict(os.environ, KIT_PROFILE="quick")

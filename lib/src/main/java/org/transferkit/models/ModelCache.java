@@ -2,13 +2,17 @@ package org.transferkit.models;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -30,6 +34,8 @@ public final class ModelCache {
     /** Environment variable naming the cache folder, or {@code off}. */
     public static final String ENV = "KIT_CACHE";
 
+    private static final ConcurrentHashMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
+
     private final Path directory;
 
     /** A cache in {@code directory}, or none when {@code directory} is null (every call trains). */
@@ -49,7 +55,11 @@ public final class ModelCache {
         return new ModelCache(DatasetCatalog.locate().toAbsolutePath().getParent().resolve("build/cache/models"));
     }
 
-    /** The cached network of {@code recipe}, or the one {@code train} returns (then stored). */
+    /**
+     * The cached network of {@code recipe}, or the one {@code train} returns (then stored). While one process trains a
+     * recipe, others asking for the same recipe wait for it and read its file (a lock file beside it), so two notebooks
+     * run at once never train the same network twice.
+     */
     public MultiLayerNetwork getOrTrain(String recipe, Supplier<MultiLayerNetwork> train) {
         Arguments.notBlank(recipe, "recipe");
         if (directory == null) {
@@ -60,13 +70,23 @@ public final class ModelCache {
             if (Files.isRegularFile(file)) {
                 return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
             }
-            MultiLayerNetwork net = train.get();
             Files.createDirectories(directory);
-            Path tmp = Files.createTempFile(directory, "model", ".tmp");
-            ModelSerializer.writeModel(net, tmp.toFile(), true);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(directory.resolve(file.getFileName() + ".recipe.txt"), recipe + "\n");
-            return net;
+            Path lockFile = directory.resolve(file.getFileName() + ".lock");
+            // a file lock excludes other processes; threads of this one queue on the same monitor first
+            synchronized (IN_PROCESS.computeIfAbsent(lockFile, k -> new Object())) {
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock held = channel.lock()) {
+                    if (Files.isRegularFile(file)) {
+                        return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+                    }
+                    MultiLayerNetwork net = train.get();
+                    Path tmp = Files.createTempFile(directory, "model", ".tmp");
+                    ModelSerializer.writeModel(net, tmp.toFile(), true);
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Files.writeString(directory.resolve(file.getFileName() + ".recipe.txt"), recipe + "\n");
+                    return net;
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("model cache " + file + ": " + e.getMessage()
                     + " (delete the file, or set KIT_CACHE=off)", e);

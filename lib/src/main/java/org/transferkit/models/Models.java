@@ -2,18 +2,24 @@ package org.transferkit.models;
 
 import org.transferkit.Arguments;
 
+import java.util.List;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.transferkit.Kit;
+import org.transferkit.multitask.WeightedLoss;
 
 /**
  * The kit's small reference networks, built with DL4J and initialised. Layers carry names ("fc1", "conv1", "pool1",
@@ -139,26 +145,79 @@ public final class Models {
         Arguments.positive(nOut, "nOut");
         Arguments.updater(updater);
         Kit.init();
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(Kit.nativeSeed(seed))
-                .updater(updater)
-                .weightInit(WeightInit.XAVIER)
-                .list()
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(6).padding(2, 2)
-                        .activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
-                        .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(16).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
-                        .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DenseLayer.Builder().name("fc1").nOut(120).activation(Activation.RELU).build())
-                .layer(new DenseLayer.Builder().name("fc2").nOut(84).activation(Activation.RELU).build())
+        NeuralNetConfiguration.ListBuilder list = lenet5Defaults(updater, seed).list();
+        for (Layer layer : lenet5Body()) {
+            list.layer(layer);
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(list
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nOut(nOut)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(28, 28, 1))
                 .build());
         net.init();
         return net;
+    }
+
+    /**
+     * {@link #lenet5}'s layers as a {@link ComputationGraph} with one softmax head per task instead of "out": input
+     * "input", the body "conv1".."fc2" under the same names, and a head named after each task (in the
+     * order given, which is the order of the graph's outputs) on "fc2". Each head's loss is a {@link WeightedLoss} of weight 1, so task
+     * weights can be changed between steps ({@code HardSharing.setTaskWeight}).
+     *
+     * @param tasks   the task names, e.g. {@code {"source", "target"}}
+     * @param classes number of classes of each task, in the same order
+     * @param updater optimiser of every layer
+     * @param seed    seed of the weight initialisation
+     */
+    public static ComputationGraph lenet5Heads(String[] tasks, int[] classes, IUpdater updater, long seed) {
+        if (tasks == null || tasks.length == 0 || classes == null || classes.length != tasks.length) {
+            throw new IllegalArgumentException("expected at least one task and one class count per task, e.g. "
+                    + "{\"source\", \"target\"} and {5, 5}");
+        }
+        Arguments.updater(updater);
+        Kit.init();
+        ComputationGraphConfiguration.GraphBuilder graph = lenet5Defaults(updater, seed).graphBuilder()
+                .addInputs("input")
+                .setInputTypes(InputType.convolutionalFlat(28, 28, 1));
+        String previous = "input";
+        for (Layer layer : lenet5Body()) {
+            graph.addLayer(layer.getLayerName(), layer, previous);
+            previous = layer.getLayerName();
+        }
+        for (int t = 0; t < tasks.length; t++) {
+            String name = tasks[t];
+            Arguments.notBlank(name, "task name");
+            if (name.equals("input") || name.matches("conv[12]|pool[12]|fc[12]")) {
+                throw new IllegalArgumentException("task name clashes with a layer name: " + name);
+            }
+            Arguments.positive(classes[t], "classes of task " + name);
+            graph.addLayer(name, new OutputLayer.Builder(new WeightedLoss(new LossMCXENT(), 1.0))
+                    .nOut(classes[t]).activation(Activation.SOFTMAX).build(), previous);
+        }
+        ComputationGraph net = new ComputationGraph(graph.setOutputs(tasks).build());
+        net.init();
+        return net;
+    }
+
+    private static NeuralNetConfiguration.Builder lenet5Defaults(IUpdater updater, long seed) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(Kit.nativeSeed(seed))
+                .updater(updater)
+                .weightInit(WeightInit.XAVIER);
+    }
+
+    /** LeNet-5's layers below its head, new configurations on every call. */
+    private static List<Layer> lenet5Body() {
+        return List.of(
+                new ConvolutionLayer.Builder(5, 5).name("conv1").nOut(6).padding(2, 2)
+                        .activation(Activation.RELU).build(),
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool1")
+                        .kernelSize(2, 2).stride(2, 2).build(),
+                new ConvolutionLayer.Builder(5, 5).name("conv2").nOut(16).activation(Activation.RELU).build(),
+                new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool2")
+                        .kernelSize(2, 2).stride(2, 2).build(),
+                new DenseLayer.Builder().name("fc1").nOut(120).activation(Activation.RELU).build(),
+                new DenseLayer.Builder().name("fc2").nOut(84).activation(Activation.RELU).build());
     }
 
     /**

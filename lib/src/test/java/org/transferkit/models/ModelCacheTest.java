@@ -32,6 +32,33 @@ class ModelCacheTest {
     }
 
     @Test
+    void callersAskingForTheSameRecipeAtOnceShareOneTraining(@TempDir Path dir) throws Exception {
+        ModelCache cache = new ModelCache(dir);
+        AtomicInteger trained = new AtomicInteger();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Callable<MultiLayerNetwork> ask = () -> cache.getOrTrain("shared recipe", () -> {
+            trained.incrementAndGet();
+            started.countDown();
+            try {
+                Thread.sleep(300);   // a slow training: the other caller arrives meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Models.lenet5(3, new Adam(1e-3), 5);
+        });
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(ask);
+            started.await();
+            var second = pool.submit(ask);
+            assertEquals(first.get().params(), second.get().params());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, trained.get(), "the second caller must wait for the first and read its file");
+    }
+
+    @Test
     void anOffCacheAlwaysTrains() {
         ModelCache off = new ModelCache(null);
         AtomicInteger trained = new AtomicInteger();
