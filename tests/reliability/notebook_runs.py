@@ -12,6 +12,7 @@ are what must not change between two runs with the same seed.
 
 import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 import sys
 import time
 from dataclasses import dataclass
@@ -62,12 +63,24 @@ def notebook_path(stem):
     return REPO / "notebooks" / f"{stem}.ipynb"
 
 
-def run(stem, number, profile="fast"):
-    """The `number`-th execution (1, 2, ...) of notebooks/<stem>.ipynb in this session; executes it on first use."""
+def run_together(stem, numbers, profile="fast"):
+    """Executes the runs `numbers` of notebooks/<stem>.ipynb at the same time, each kernel on its share of the cores
+    (the same OpenMP thread count for every run, so that their numbers may be compared), and returns them. Runs
+    already made in this session are reused, so every caller must ask for the same group."""
+    threads = os.environ.get("KIT_OMP_THREADS") or str(max(1, (os.cpu_count() or 1) // len(numbers)))
+    with ThreadPoolExecutor(max_workers=len(numbers)) as pool:
+        return list(pool.map(lambda n: run(stem, n, profile, threads), numbers))
+
+
+def run(stem, number, profile="fast", threads=None):
+    """The `number`-th execution (1, 2, ...) of notebooks/<stem>.ipynb in this session; executes it on first use
+    (with `threads` OpenMP threads in its kernel when given)."""
     key = (stem, number, profile)
     if key not in _runs:
         out = OUT / f"run-{number}"
         env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
+        if threads:
+            env["KIT_OMP_THREADS"] = str(threads)
         start = time.monotonic()
         print(f"\n[reliability] executing {stem} (run {number}, profile {profile}) ...", file=sys.stderr, flush=True)
         try:

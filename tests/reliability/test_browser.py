@@ -107,7 +107,7 @@ class NotebookImagesTest(unittest.TestCase):
         if not present:
             self.skipTest("none of the notebooks " + ", ".join(NOTEBOOKS) + " is present")
         for stem in present:
-            r = notebook_runs.run(stem, 1)
+            r = notebook_runs.run_together(stem, (1, 2))[0]  # the reproducibility test compares the pair
             self.assertTrue(r.passed, f"{stem} failed (exit {r.returncode}):\n{r.log[-3000:]}")
             yield stem, r
 

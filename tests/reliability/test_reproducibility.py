@@ -62,7 +62,7 @@ class SameSeedSameResultsTest(unittest.TestCase):
             self.skipTest(f"{stem} is not in KIT_REPRO_NOTEBOOKS")
         if not notebook_runs.notebook_path(stem).is_file():
             self.skipTest(f"notebooks/{stem}.ipynb is not present")
-        first, second = notebook_runs.run(stem, 1), notebook_runs.run(stem, 2)
+        first, second = notebook_runs.run_together(stem, (1, 2))  # at once: same code, same threads
         for r in (first, second):
             self.assertTrue(r.passed, f"{stem} run {r.number} failed (exit {r.returncode}):\n{r.log[-3000:]}")
         a, b = notebook_runs.results(first.executed), notebook_runs.results(second.executed)
