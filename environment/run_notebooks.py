@@ -63,8 +63,8 @@ def parse_args(argv):
     p.add_argument("--no-html", action="store_true", help="skip the HTML pages")
     p.add_argument("--jobs", type=int, default=int(os.environ.get("KIT_NOTEBOOK_JOBS", "1")),
                    help="notebooks run at once, each in its own kernel with cores/jobs OpenMP threads (default: "
-                        "$KIT_NOTEBOOK_JOBS, else 1); with more than one, the longest notebooks of the last run in "
-                        "OUT start first")
+                        "$KIT_NOTEBOOK_JOBS, else 1); with more than one, the longest notebooks (by the last run in OUT, "
+                        "else by environment/notebook-seconds.csv) start first")
     args = p.parse_args(argv)
     if args.profile not in ("fast", "full"):  # argparse does not check a default (here from $KIT_PROFILE)
         p.error(f"KIT_PROFILE must be 'fast' or 'full', got '{args.profile}'")
@@ -73,18 +73,24 @@ def parse_args(argv):
     return args
 
 
-def schedule(paths, out_dir, jobs):
+EXPECTED_SECONDS = REPO / "environment" / "notebook-seconds.csv"  # fast profile, two lanes, for a first run
+
+
+def schedule(paths, out_dir, jobs, expected=EXPECTED_SECONDS):
     """The order to start notebooks in: as given for one job; for several, longest first by the seconds each took in
-    the last run recorded in OUT/summary.csv (notebooks it lacks keep their given order, after the known ones)."""
+    the last run recorded in OUT/summary.csv, else by `expected` (the kit's measured times, so that a fresh clone
+    starts its longest notebooks first too); notebooks neither lists keep their given order, after the known ones."""
     if jobs == 1:
         return list(paths)
     seconds = {}
-    try:
-        with open(out_dir / "summary.csv", newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                seconds[row["notebook"]] = float(row["seconds"])
-    except (OSError, KeyError, ValueError):
-        pass
+    for source in (out_dir / "summary.csv", expected):
+        try:
+            with open(source, newline="", encoding="utf-8") as f:
+                seconds = {row["notebook"]: float(row["seconds"]) for row in csv.DictReader(f)}
+        except (OSError, KeyError, ValueError):
+            seconds = {}
+        if seconds:
+            break
     known = sorted((p for p in paths if display_name(p) in seconds), key=lambda p: -seconds[display_name(p)])
     return known + [p for p in paths if display_name(p) not in seconds]
 

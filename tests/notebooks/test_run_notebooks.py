@@ -202,7 +202,14 @@ class RunnerTest(unittest.TestCase):
         paths = [Path("a.ipynb"), Path("b.ipynb"), Path("c.ipynb")]
         self.assertEqual(run_notebooks.schedule(paths, out, 2), [Path("b.ipynb"), Path("a.ipynb"), Path("c.ipynb")])
         self.assertEqual(run_notebooks.schedule(paths, out, 1), paths)
-        self.assertEqual(run_notebooks.schedule(paths, self.dir / "nothing-here", 2), paths)
+        nothing = self.dir / "nothing-here"
+        self.assertEqual(run_notebooks.schedule(paths, nothing, 2, expected=nothing / "none.csv"), paths)
+        # a first run (no summary in OUT) falls back to the kit's measured times
+        expected = self.dir / "expected.csv"
+        expected.write_text("notebook,seconds\nc,9.0\na,1.0\n", encoding="utf-8")
+        self.assertEqual(run_notebooks.schedule(paths, nothing, 2, expected=expected),
+                         [Path("c.ipynb"), Path("a.ipynb"), Path("b.ipynb")])
+        self.assertEqual(run_notebooks.schedule(paths, out, 2, expected=expected)[0], Path("b.ipynb"))
 
     def test_an_unknown_profile_is_refused_before_any_kernel_starts(self):
         good = self.write("good.ipynb", notebook(CHECK_HELPER, "check('fine', True, 'ok')"))
