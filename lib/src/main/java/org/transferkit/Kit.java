@@ -16,8 +16,10 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * ({@code KIT_PROFILE=fast|full}) and the seed offset ({@code KIT_SEED_OFFSET}).
  *
  * <p>Threads (CPU backend only). ND4J runs its own ops with OpenMP and matrix products with OpenBLAS; left to
- * themselves both use every core and compete for them. {@link #init()} gives OpenBLAS one thread and OpenMP one per
- * core ({@code KIT_OMP_THREADS}, else {@code OMP_NUM_THREADS}; {@code KIT_BLAS_THREADS} overrides the BLAS count).
+ * themselves both use every core and compete for them. {@link #init()} gives OpenBLAS one thread and OpenMP one
+ * ({@code KIT_OMP_THREADS}, else {@code OMP_NUM_THREADS}; {@code KIT_BLAS_THREADS} overrides the BLAS count): the
+ * lessons' networks are too small for more threads to pay (on 2 cores notebook 09 took 156 s on one OpenMP thread,
+ * 295 s on two).
  * How idle OpenMP threads wait ({@code OMP_WAIT_POLICY}) can only be set before the process starts; the kernel's
  * launcher sets {@code passive}. On a machine shared by several kernels, one OpenMP thread per kernel
  * ({@code KIT_OMP_THREADS=1}) is the robust choice. The measurements behind these defaults are in
@@ -49,8 +51,7 @@ public final class Kit {
             }
             fixClassLoader();
             useOneDnnHelpers();
-            int cores = Runtime.getRuntime().availableProcessors();
-            int omp = envInt("KIT_OMP_THREADS", envInt("OMP_NUM_THREADS", cores));
+            int omp = envInt("KIT_OMP_THREADS", envInt("OMP_NUM_THREADS", 1));
             int blas = envInt("KIT_BLAS_THREADS", 1);
             Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
             applyThreads(omp, blas);
