@@ -160,9 +160,9 @@ public final class Models {
 
     /**
      * {@link #lenet5}'s layers as a {@link ComputationGraph} with one softmax head per task instead of "out": input
-     * "input", the body "conv1".."fc2" under the same names, and a head named after each task (in the
-     * order given, which is the order of the graph's outputs) on "fc2". Each head's loss is a {@link WeightedLoss} of weight 1, so task
-     * weights can be changed between steps ({@code HardSharing.setTaskWeight}).
+     * "input", the body "conv1".."fc2" under the same names, and a head named after each task (in the order given,
+     * which is the order of the graph's outputs) on "fc2". Each head's loss is a {@link WeightedLoss} of weight 1, so
+     * task weights can be changed between steps ({@code HardSharing.setTaskWeight}).
      *
      * @param tasks   the task names, e.g. {@code {"source", "target"}}
      * @param classes number of classes of each task, in the same order

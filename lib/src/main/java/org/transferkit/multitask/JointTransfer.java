@@ -56,9 +56,8 @@ public record JointTransfer(String name, boolean pretrained, double sourceWeight
         if (source == null) {
             throw new IllegalArgumentException("expected a source network built by Models.lenet5");
         }
-        int sourceClasses = (int) source.getLayer("out").getParam("b").length();
         ComputationGraph graph = Models.lenet5Heads(new String[] {SOURCE, TARGET},
-                new int[] {sourceClasses, targetClasses}, new Adam(learningRate), seed);
+                new int[] {classes(source), targetClasses}, new Adam(learningRate), seed);
         for (Map.Entry<String, String> copy : copiedLayers().entrySet()) {
             Layer from = source.getLayer(copy.getKey());
             graph.getLayer(copy.getValue()).setParams(from.params().dup());
@@ -87,9 +86,14 @@ public record JointTransfer(String name, boolean pretrained, double sourceWeight
         if (sourceWeight == 0) {
             return Models.lenet5Heads(new String[] {TARGET}, new int[] {targetClasses}, new Adam(learningRate), seed);
         }
-        int sourceClasses = source == null ? targetClasses : (int) source.getLayer("out").getParam("b").length();
-        return Models.lenet5Heads(new String[] {SOURCE, TARGET}, new int[] {sourceClasses, targetClasses},
-                new Adam(learningRate), seed);
+        return Models.lenet5Heads(new String[] {SOURCE, TARGET},
+                new int[] {source == null ? targetClasses : classes(source), targetClasses}, new Adam(learningRate),
+                seed);
+    }
+
+    /** The number of classes of a {@link Models#lenet5} network (the width of its head "out"). */
+    private static int classes(MultiLayerNetwork net) {
+        return (int) net.getLayer("out").getParam("b").length();
     }
 
     /**
