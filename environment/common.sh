@@ -12,7 +12,9 @@ KIT_APT_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-cl
 # Installed too where apt has a real package for them (not Ubuntu, whose chromium is a snap stub); tests that need
 # them are skipped without them:
 #   chromium: headless browser that opens the executed notebooks' HTML (tests/reliability/test_browser.py)
-KIT_APT_OPTIONAL=(chromium)
+#   chromium-driver, python3-selenium: drive it through the course lab's Notebook UI (tests/lab/test_lab.py; the lab's
+#   own JupyterHub is installed by `environment/kit lab`, not here: Debian's package starts a hub on every interface)
+KIT_APT_OPTIONAL=(chromium chromium-driver python3-selenium)
 
 say()  { printf '%s\n' "$*"; }
 warn() { printf '%s\n' "$*" >&2; }

@@ -36,12 +36,13 @@ MAX_HEIGHT = 16000  # Chromium's screenshots get unreliable beyond about 16k pix
 TIMEOUT = 180
 REPORT_ID = "kit-image-report"
 
-# Runs after the page (and its data: images) has loaded; writes a JSON report into <pre id="kit-image-report">.
-PROBE = """
-<script>
-window.addEventListener('load', function () {
+# Measures images in the browser: a JavaScript function of a list of <img> elements that draws each onto a canvas
+# and returns a report, the page height and per image its natural size, distinct colours, the share of the most
+# common colour and any error (the form image_problems() reads). PROBE runs it on a page's images; a test driving a
+# live page runs it through WebDriver (tests/lab/test_lab.py: "return (" + IMAGE_REPORT_JS + ")(images);").
+IMAGE_REPORT_JS = """function (images) {
   var report = {images: [], height: Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)};
-  Array.prototype.forEach.call(document.images, function (img, i) {
+  Array.prototype.forEach.call(images, function (img, i) {
     var r = {index: i, complete: img.complete, width: img.naturalWidth, height: img.naturalHeight,
              colours: 0, dominant: 1, alt: (img.alt || '').slice(0, 80)};
     try {
@@ -66,6 +67,14 @@ window.addEventListener('load', function () {
     }
     report.images.push(r);
   });
+  return report;
+}"""
+
+# Runs after the page (and its data: images) has loaded; writes the report into <pre id="kit-image-report">.
+PROBE = """
+<script>
+window.addEventListener('load', function () {
+  var report = (""" + IMAGE_REPORT_JS + """)(document.images);
   var pre = document.createElement('pre');
   pre.id = 'kit-image-report';
   pre.textContent = JSON.stringify(report);
