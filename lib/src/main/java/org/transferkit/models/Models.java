@@ -170,13 +170,28 @@ public final class Models {
      * @param seed    seed of the weight initialisation
      */
     public static ComputationGraph lenet5Heads(String[] tasks, int[] classes, IUpdater updater, long seed) {
+        return lenet5Heads(tasks, classes, updater, 0.0, seed);
+    }
+
+    /**
+     * As {@link #lenet5Heads(String[], int[], IUpdater, long)}, with an L2 penalty {@code l2} on every layer's
+     * weights (0: none, the same network).
+     */
+    public static ComputationGraph lenet5Heads(String[] tasks, int[] classes, IUpdater updater, double l2, long seed) {
+        if (!(l2 >= 0) || Double.isInfinite(l2)) {
+            throw new IllegalArgumentException("expected l2 >= 0, got " + l2);
+        }
         if (tasks == null || tasks.length == 0 || classes == null || classes.length != tasks.length) {
             throw new IllegalArgumentException("expected at least one task and one class count per task, e.g. "
                     + "{\"source\", \"target\"} and {5, 5}");
         }
         Arguments.updater(updater);
         Kit.init();
-        ComputationGraphConfiguration.GraphBuilder graph = lenet5Defaults(updater, seed).graphBuilder()
+        NeuralNetConfiguration.Builder defaults = lenet5Defaults(updater, seed);
+        if (l2 > 0) {
+            defaults.l2(l2);
+        }
+        ComputationGraphConfiguration.GraphBuilder graph = defaults.graphBuilder()
                 .addInputs("input")
                 .setInputTypes(InputType.convolutionalFlat(28, 28, 1));
         String previous = "input";

@@ -26,7 +26,8 @@ import org.transferkit.Kit;
  * @param steps        optimisation steps of every run
  * @param rowsPerTask  rows drawn per task per step (capped at a task's labelled rows)
  */
-public record MlpSetup(int[] hidden, double learningRate, double l2, int steps, int rowsPerTask) {
+public record MlpSetup(int[] hidden, double learningRate, double l2, int steps, int rowsPerTask)
+        implements MultiTaskSetup {
 
     /** Validates the settings. */
     public MlpSetup {
@@ -50,7 +51,7 @@ public record MlpSetup(int[] hidden, double learningRate, double l2, int steps, 
         return hidden.clone();
     }
 
-    /** A hard-sharing graph with one softmax head per named task (class counts taken from {@code data}). */
+    @Override
     public ComputationGraph graph(long seed, MultiTaskData data, List<String> tasks) {
         if (tasks == null || tasks.isEmpty()) {
             throw new IllegalArgumentException("expected at least one task name");
@@ -63,17 +64,7 @@ public record MlpSetup(int[] hidden, double learningRate, double l2, int steps, 
         return b.build();
     }
 
-    /** Trains a graph on its tasks' rows of {@code data} with per-task minibatches and the given weighting. */
-    public MultiTaskTrainResult train(ComputationGraph graph, MultiTaskData data, long seed, TaskWeighting weighting) {
-        return MultiTaskTrainer.fitStepsPerTask(graph, data, steps, rowsPerTask, seed, weighting);
-    }
-
-    /**
-     * As {@link #train(ComputationGraph, MultiTaskData, long, TaskWeighting)}, with a rule for the shared layers'
-     * update (null: DL4J's own step) and conflict measurements every {@code measureEvery} steps (0 = none), see
-     * {@link MultiTaskTrainer#fitStepsPerTask(ComputationGraph, MultiTaskData, int, int, long, TaskWeighting,
-     * GradientSurgery, int)}.
-     */
+    @Override
     public MultiTaskTrainResult train(ComputationGraph graph, MultiTaskData data, long seed, TaskWeighting weighting,
                                       GradientSurgery surgery, int measureEvery) {
         return MultiTaskTrainer.fitStepsPerTask(graph, data, steps, rowsPerTask, seed, weighting, surgery,

@@ -20,7 +20,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * Runs the arms of a multi-task comparison over seeds and summarises them. Every arm of a run uses the same
- * {@link MlpSetup} (architecture, optimiser, steps, rows per task) and, for a given seed, the same training data, the
+ * {@link MultiTaskSetup} (architecture, optimiser, steps, rows per task) and, for a given seed, the same training data, the
  * same initialisation seed and, per task, the same sequence of minibatches; arms differ only in which heads the
  * network has and how their losses are weighted. Results come in {@link Experiment}'s format
  * {@code method, k, seed, value}, with {@code method = "<task>: <arm>"} and {@code value} the test accuracy of that
@@ -81,7 +81,7 @@ public final class MtlStudy {
 
     /**
      * Pseudo-task of the rows that {@link #runWithValidation(List, LongFunction, MultiTaskData, MultiTaskData,
-     * MlpSetup, long[], int)} adds for each arm and seed: the fraction of the measured steps whose update opposed a
+     * MultiTaskSetup, long[], int)} adds for each arm and seed: the fraction of the measured steps whose update opposed a
      * task's own gradient (update cosine below -1e-6, {@link MultiTaskTrainResult.ConflictTrace}).
      */
     public static final String CONFLICTING_UPDATES = "conflicting updates";
@@ -97,8 +97,8 @@ public final class MtlStudy {
         return task + ": " + arm;
     }
 
-    /** {@link #run(List, int, LongFunction, MultiTaskData, MlpSetup, long[])} with {@code k = 0}. */
-    public static Table run(List<Arm> arms, LongFunction<MultiTaskData> train, MultiTaskData test, MlpSetup setup,
+    /** {@link #run(List, int, LongFunction, MultiTaskData, MultiTaskSetup, long[])} with {@code k = 0}. */
+    public static Table run(List<Arm> arms, LongFunction<MultiTaskData> train, MultiTaskData test, MultiTaskSetup setup,
                             long[] seeds) {
         return run(arms, 0, train, test, setup, seeds);
     }
@@ -110,7 +110,7 @@ public final class MtlStudy {
      * @param k a number stored in the {@code k} column (e.g. labels per class), so several runs can be appended
      */
     public static Table run(List<Arm> arms, int k, LongFunction<MultiTaskData> train, MultiTaskData test,
-                            MlpSetup setup, long[] seeds) {
+                            MultiTaskSetup setup, long[] seeds) {
         if (test == null) {
             throw new IllegalArgumentException("expected training data, test data and a set-up");
         }
@@ -131,11 +131,11 @@ public final class MtlStudy {
     }
 
     /**
-     * As {@link #run(List, LongFunction, MultiTaskData, MlpSetup, long[])}, but every trained network is evaluated
+     * As {@link #run(List, LongFunction, MultiTaskData, MultiTaskSetup, long[])}, but every trained network is evaluated
      * on a validation set and on the test set.
      */
     public static Evaluated runWithValidation(List<Arm> arms, LongFunction<MultiTaskData> train,
-                                              MultiTaskData validation, MultiTaskData test, MlpSetup setup,
+                                              MultiTaskData validation, MultiTaskData test, MultiTaskSetup setup,
                                               long[] seeds) {
         if (validation == null) {
             throw new IllegalArgumentException("expected validation data, got null");
@@ -145,12 +145,12 @@ public final class MtlStudy {
     }
 
     /**
-     * As {@link #runWithValidation(List, LongFunction, MultiTaskData, MultiTaskData, MlpSetup, long[])}, measuring the
+     * As {@link #runWithValidation(List, LongFunction, MultiTaskData, MultiTaskData, MultiTaskSetup, long[])}, measuring the
      * gradient conflict on the shared layers every {@code measureEvery} steps: the test table then also has, per
      * arm with two or more tasks and seed, rows for {@link #CONFLICTING_UPDATES}, {@link #CONFLICTING_TASKS} and {@link #TASK_COSINE}.
      */
     public static Evaluated runWithValidation(List<Arm> arms, LongFunction<MultiTaskData> train,
-                                              MultiTaskData validation, MultiTaskData test, MlpSetup setup,
+                                              MultiTaskData validation, MultiTaskData test, MultiTaskSetup setup,
                                               long[] seeds, int measureEvery) {
         if (validation == null || measureEvery < 1) {
             throw new IllegalArgumentException("expected validation data and measureEvery >= 1");
@@ -160,7 +160,7 @@ public final class MtlStudy {
     }
 
     private static Table[] runOn(List<Arm> arms, int k, LongFunction<MultiTaskData> train, List<MultiTaskData> sets,
-                                 MlpSetup setup, long[] seeds, int measureEvery) {
+                                 MultiTaskSetup setup, long[] seeds, int measureEvery) {
         if (arms == null || arms.isEmpty()) {
             throw new IllegalArgumentException("expected at least one arm");
         }
