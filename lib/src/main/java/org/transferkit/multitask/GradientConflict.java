@@ -89,10 +89,11 @@ public final class GradientConflict {
         }
         for (int i = 0; i < t; i++) {
             for (int j = 0; j < t; j++) {
-                double dot = g.get(i).mul(g.get(j)).sumNumber().doubleValue();
+                double dot = GradientSurgery.dot(g.get(i), g.get(j));
                 cos[i][j] = norm[i] == 0 || norm[j] == 0 ? Double.NaN : dot / (norm[i] * norm[j]);
             }
         }
+        g.forEach(INDArray::close);
         return new Report(HardSharing.taskNames(graph), cos, norm);
     }
 
@@ -130,11 +131,26 @@ public final class GradientConflict {
                 w[t] = 1.0;
                 HardSharing.setTaskWeights(graph, w);
                 graph.computeGradientAndScore();
+                // one new DOUBLE vector per task; the temporary copies are freed at once (ND4J would otherwise
+                // keep their native buffers until the garbage collector happens to collect their Java objects)
                 List<INDArray> parts = new ArrayList<>();
+                List<INDArray> copies = new ArrayList<>();
                 for (Layer l : shared) {
-                    parts.add(l.getGradientsViewArray().reshape(-1).castTo(DataType.DOUBLE));
+                    INDArray view = l.getGradientsViewArray().reshape(-1);
+                    INDArray cast = view.castTo(DataType.DOUBLE);
+                    parts.add(cast);
+                    if (cast != view) {
+                        copies.add(cast);
+                    }
                 }
-                out.add(Nd4j.concat(0, parts.toArray(new INDArray[0])).dup().divi(n));
+                INDArray flat;
+                if (parts.size() == 1) {
+                    flat = copies.isEmpty() ? parts.get(0).dup() : parts.get(0);   // a copy, never the view itself
+                } else {
+                    flat = Nd4j.concat(0, parts.toArray(new INDArray[0]));
+                    copies.forEach(INDArray::close);
+                }
+                out.add(flat.divi(n));
             }
         } finally {
             HardSharing.setTaskWeights(graph, saved);

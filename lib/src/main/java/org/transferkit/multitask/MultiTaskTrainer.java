@@ -84,6 +84,10 @@ public final class MultiTaskTrainer {
         if (conflictEvery < 0) {
             throw new IllegalArgumentException("expected conflictEvery >= 0, got " + conflictEvery);
         }
+        if (weighting.needsGradientNorms()) {
+            throw new IllegalArgumentException(weighting.name() + " needs per-task gradient norms on the last shared"
+                    + " layer; train it with fitStepsPerTask");
+        }
         List<String> tasks = HardSharing.taskNames(graph);
         int n = BatchSampler.numExamples(train);
         if (train.getLabels() == null || train.getLabels().length != tasks.size()) {
@@ -203,6 +207,10 @@ public final class MultiTaskTrainer {
         double[][] taskWeight = new double[t][steps];
         PerTaskBatches batches = new PerTaskBatches(featureParts, labelParts, classes, samplers);
         List<String> shared = HardSharing.sharedLayerNames(graph);
+        List<String> lastShared = shared.isEmpty() ? List.of() : List.of(shared.get(shared.size() - 1));
+        if (weighting.needsGradientNorms() && lastShared.isEmpty()) {
+            throw new IllegalArgumentException(weighting.name() + " needs a shared layer with parameters");
+        }
         List<Integer> measured = new ArrayList<>();
         List<Double> taskCos = new ArrayList<>();
         List<Double> updateCos = new ArrayList<>();
@@ -210,6 +218,9 @@ public final class MultiTaskTrainer {
         try (Progress progress = steps > 0 ? Progress.start(label, steps) : null) {
             for (int step = 0; step < steps; step++) {
                 MultiDataSet batch = batches.next();
+                if (weighting.needsGradientNorms()) {
+                    weighting.gradientNorms(step, gradientNorms(graph, batch, lastShared, rowScale));
+                }
                 boolean measure = measureEvery > 0 && step % measureEvery == 0;
                 if (surgery == null && !measure) {
                     trainStep(graph, batch, step, weighting, rowScale, batches.sizes, loss, taskLoss, taskWeight);
@@ -256,6 +267,21 @@ public final class MultiTaskTrainer {
                 new MultiTaskTrainResult.ConflictTrace(measured.stream().mapToInt(Integer::intValue).toArray(),
                         taskCos.stream().mapToDouble(Double::doubleValue).toArray(),
                         updateCos.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+
+    /**
+     * {@code ||grad_W L_t||} for every task t: the norm of the gradient of task t's loss, as a mean over its own rows
+     * of the stacked batch ({@code rowScale}), with respect to the parameters of the given layers.
+     */
+    static double[] gradientNorms(ComputationGraph graph, MultiDataSet batch, List<String> layers,
+                                  double[] rowScale) {
+        List<INDArray> g = GradientConflict.taskGradients(graph, batch, layers);
+        double[] norms = new double[g.size()];
+        for (int k = 0; k < norms.length; k++) {
+            norms[k] = g.get(k).norm2Number().doubleValue() * rowScale[k];
+            g.get(k).close();
+        }
+        return norms;
     }
 
     private static double nanMin(double a, double b) {

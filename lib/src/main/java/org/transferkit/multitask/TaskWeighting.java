@@ -14,9 +14,13 @@ import java.util.Random;
  *   <li>{@link #random(long)}: random loss weighting (RLW, Lin et al. 2021), the "litmus" baseline;</li>
  *   <li>{@link #dynamicWeightAverage(double, int)}: dynamic weight averaging (DWA, Liu, Johns &amp; Davison 2019),
  *   more weight on the tasks whose loss falls slowest;</li>
+ *   <li>{@link #gradNorm(double, double)}: GradNorm (Chen et al. 2018), weights that balance the tasks' gradient
+ *   norms on the last shared layer according to their relative training rates;</li>
  *   <li>{@link #switchAt(int, double[], double[])}: one set of weights, then another (pretrain on one task, then
  *   fine-tune on another, as a weight schedule on one multi-head network).</li>
  * </ul>
+ *
+ * <p>{@link #recorded(TaskWeighting)} wraps any of them and keeps the weights it gave at every step.
  */
 public interface TaskWeighting {
 
@@ -28,6 +32,22 @@ public interface TaskWeighting {
 
     /** Called after each step with the unweighted task losses measured in that step (NaN where unknown). */
     default void observe(int step, double[] taskLosses) {
+    }
+
+    /**
+     * Whether the trainer must report, before every step, each task's gradient norm on the last shared layer
+     * ({@link #gradientNorms}); only {@link GradNorm} does. {@link MultiTaskTrainer#fitStepsPerTask} supports it.
+     */
+    default boolean needsGradientNorms() {
+        return false;
+    }
+
+    /**
+     * Called before a step (when {@link #needsGradientNorms()}) with {@code norms[t] = ||grad_W L_t||}, the norm of
+     * the gradient of task t's unweighted loss (mean over its rows of the step's batch) with respect to the
+     * parameters W of the last shared layer, measured at the parameters the step starts from.
+     */
+    default void gradientNorms(int step, double[] norms) {
     }
 
     /** Equal weighting, {@code w_t = 1} for every task. */
@@ -57,6 +77,20 @@ public interface TaskWeighting {
      */
     static DynamicWeightAverage dynamicWeightAverage(double temperature, int window) {
         return new DynamicWeightAverage(temperature, window);
+    }
+
+    /**
+     * GradNorm (Chen, Badrinarayanan, Lee &amp; Rabinovich, ICML 2018) with asymmetry {@code alpha} (the paper uses
+     * 0.12 to 3; 1.5 is common) and plain gradient steps of size {@code learningRate} on the weights. Needs the
+     * trainer's gradient norms ({@link #needsGradientNorms()}): train with {@link MultiTaskTrainer#fitStepsPerTask}.
+     */
+    static GradNorm gradNorm(double alpha, double learningRate) {
+        return new GradNorm(alpha, learningRate);
+    }
+
+    /** {@code inner}, keeping a copy of the weights it gives at every step ({@link Recorded#history()}). */
+    static Recorded recorded(TaskWeighting inner) {
+        return new Recorded(inner);
     }
 
     /** Random loss weighting: each step's weights are a softmax of independent N(0,1) draws (seeded). */
@@ -328,6 +362,203 @@ public interface TaskWeighting {
                 Arrays.fill(count, 0);
                 seen = 0;
             }
+        }
+    }
+
+    /**
+     * GradNorm (Chen et al., ICML 2018). With {@code n_t = ||grad_W L_t||} the gradient norm of task t's unweighted
+     * loss on the parameters W of the last shared layer, {@code G_t = w_t n_t} its weighted norm, {@code Lt_t =
+     * L_t / L_t(0)} its loss relative to its first step's and {@code r_t = Lt_t / mean(Lt)} its relative inverse
+     * training rate, the target of task t is {@code mean(G) r_t^alpha}: a task that trains slower than the others
+     * (r_t &gt; 1) should have a larger gradient. After every step each weight takes one plain gradient step on
+     * {@code sum_t |G_t - target_t|} with the targets held constant (as in the paper),
+     * {@code w_t -= learningRate sign(G_t - target_t) n_t}, is kept at or above {@link #MIN_WEIGHT}, and the
+     * weights are rescaled to sum to the number of tasks T. All weights start at 1.
+     */
+    final class GradNorm implements TaskWeighting {
+        /** The smallest weight a step may leave (before the rescaling to sum T), so that a weight stays positive. */
+        public static final double MIN_WEIGHT = 1e-3;
+
+        private final double alpha;
+        private final double learningRate;
+        private double[] w;
+        private double[] initialLosses;
+        private double[] norms;
+        private int normsStep = -1;
+
+        private GradNorm(double alpha, double learningRate) {
+            if (!(alpha >= 0) || Double.isInfinite(alpha) || !(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("expected alpha >= 0 and a learning rate > 0, got " + alpha + ", "
+                        + learningRate);
+            }
+            this.alpha = alpha;
+            this.learningRate = learningRate;
+        }
+
+        @Override
+        public String name() {
+            return "GradNorm";
+        }
+
+        @Override
+        public double[] weights(int step, int numTasks) {
+            if (w == null) {
+                w = new double[numTasks];
+                Arrays.fill(w, 1.0);
+            } else if (w.length != numTasks) {
+                throw new IllegalArgumentException("expected " + w.length + " tasks, got " + numTasks);
+            }
+            return w.clone();
+        }
+
+        @Override
+        public boolean needsGradientNorms() {
+            return true;
+        }
+
+        @Override
+        public void gradientNorms(int step, double[] taskNorms) {
+            norms = taskNorms.clone();
+            normsStep = step;
+        }
+
+        @Override
+        public void observe(int step, double[] taskLosses) {
+            if (w == null || taskLosses.length != w.length) {
+                throw new IllegalArgumentException("expected " + (w == null ? "weights() first" : w.length
+                        + " task losses") + ", got " + taskLosses.length);
+            }
+            if (normsStep != step || norms == null || norms.length != w.length) {
+                throw new IllegalStateException("GradNorm needs each task's gradient norm on the last shared layer"
+                        + " before every step; train with MultiTaskTrainer.fitStepsPerTask");
+            }
+            for (int t = 0; t < w.length; t++) {
+                if (!Double.isFinite(taskLosses[t]) || !Double.isFinite(norms[t])) {
+                    return;   // a step without every task's loss and norm leaves the weights as they are
+                }
+            }
+            if (initialLosses == null) {
+                initialLosses = taskLosses.clone();
+            }
+            w = step(w, norms, taskLosses, initialLosses, alpha, learningRate);
+        }
+
+        /**
+         * One GradNorm update of the weights {@code w} from the unweighted gradient norms {@code n_t}, the current
+         * losses {@code L_t} and the first losses {@code L_t(0)}: a plain gradient step of size {@code learningRate} on
+         * {@code sum_t |w_t n_t - mean(G) r_t^alpha|} (targets constant), each weight kept at or above
+         * {@link #MIN_WEIGHT}, then rescaled so that the weights sum to T. Returns new weights.
+         */
+        public static double[] step(double[] w, double[] norms, double[] losses, double[] initialLosses, double alpha,
+                                    double learningRate) {
+            int t = w.length;
+            if (norms.length != t || losses.length != t || initialLosses.length != t) {
+                throw new IllegalArgumentException("expected " + t + " norms, losses and initial losses");
+            }
+            double[] g = new double[t];
+            double[] ratio = new double[t];
+            double meanG = 0;
+            double meanRatio = 0;
+            for (int k = 0; k < t; k++) {
+                g[k] = w[k] * norms[k];
+                ratio[k] = losses[k] / initialLosses[k];
+                meanG += g[k] / t;
+                meanRatio += ratio[k] / t;
+            }
+            double[] next = new double[t];
+            double sum = 0;
+            for (int k = 0; k < t; k++) {
+                double target = meanG * Math.pow(ratio[k] / meanRatio, alpha);
+                next[k] = Math.max(MIN_WEIGHT, w[k] - learningRate * Math.signum(g[k] - target) * norms[k]);
+                sum += next[k];
+            }
+            for (int k = 0; k < t; k++) {
+                next[k] *= t / sum;
+            }
+            return next;
+        }
+
+        /** The current weights (a copy; empty before the first step). */
+        public double[] currentWeights() {
+            return w == null ? new double[0] : w.clone();
+        }
+    }
+
+    /**
+     * A weighting that keeps a copy of the weights it gave at every step (the last call per step counts); everything
+     * else goes to the wrapped weighting.
+     */
+    final class Recorded implements TaskWeighting {
+        private final TaskWeighting inner;
+        private final java.util.List<double[]> history = new java.util.ArrayList<>();
+        private final java.util.List<Integer> steps = new java.util.ArrayList<>();
+
+        private Recorded(TaskWeighting inner) {
+            if (inner == null) {
+                throw new IllegalArgumentException("expected a weighting to record, got null");
+            }
+            this.inner = inner;
+        }
+
+        /** The wrapped weighting. */
+        public TaskWeighting inner() {
+            return inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public double[] weights(int step, int numTasks) {
+            double[] w = inner.weights(step, numTasks);
+            if (!steps.isEmpty() && steps.get(steps.size() - 1) == step) {
+                history.set(history.size() - 1, w.clone());
+            } else {
+                steps.add(step);
+                history.add(w.clone());
+            }
+            return w;
+        }
+
+        @Override
+        public void observe(int step, double[] taskLosses) {
+            inner.observe(step, taskLosses);
+        }
+
+        @Override
+        public boolean needsGradientNorms() {
+            return inner.needsGradientNorms();
+        }
+
+        @Override
+        public void gradientNorms(int step, double[] norms) {
+            inner.gradientNorms(step, norms);
+        }
+
+        /** The weights of every recorded step, {@code history()[i][t]}, in step order. */
+        public double[][] history() {
+            return history.stream().map(double[]::clone).toArray(double[][]::new);
+        }
+
+        /** Each task's mean weight over the recorded steps from {@code fromStep} on (NaN where none). */
+        public double[] meanWeights(int fromStep) {
+            int t = history.isEmpty() ? 0 : history.get(0).length;
+            double[] mean = new double[t];
+            int n = 0;
+            for (int i = 0; i < history.size(); i++) {
+                if (steps.get(i) >= fromStep) {
+                    for (int k = 0; k < t; k++) {
+                        mean[k] += history.get(i)[k];
+                    }
+                    n++;
+                }
+            }
+            for (int k = 0; k < t; k++) {
+                mean[k] = n == 0 ? Double.NaN : mean[k] / n;
+            }
+            return mean;
         }
     }
 }
