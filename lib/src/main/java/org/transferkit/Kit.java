@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Environment;
@@ -51,10 +52,15 @@ public final class Kit {
             }
             fixClassLoader();
             useOneDnnHelpers();
+            boolean guardMemory = replaceJavaCppMemoryCheck();
             int omp = envInt("KIT_OMP_THREADS", envInt("OMP_NUM_THREADS", 1));
             int blas = envInt("KIT_BLAS_THREADS", 1);
             Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
             applyThreads(omp, blas);
+            if (guardMemory && Pointer.maxPhysicalBytes() == 0) {   // 0 unless JavaCPP was loaded before this call
+                long heapCap = Pointer.maxBytes() > 0 ? Pointer.maxBytes() : Runtime.getRuntime().maxMemory();
+                NativeMemoryGuard.start(2 * heapCap);                // JavaCPP's own default limit
+            }
             if (!"1".equals(System.getenv(LinearAlgebraCheck.SKIP_VARIABLE))) {
                 LinearAlgebraCheck.verify(); // a wrong BLAS kernel for this CPU stops here, not in a lesson's numbers
             }
@@ -105,6 +111,36 @@ public final class Kit {
         if (System.getProperty("org.bytedeco.javacpp.platform.extension") == null && !off) {
             System.setProperty("org.bytedeco.javacpp.platform.extension", "-onednn");
         }
+    }
+
+    private static final String PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
+    /**
+     * Turns off JavaCPP's resident-memory check at every native allocation, to be replaced by a
+     * {@link NativeMemoryGuard} (why: its class comment), unless the limit is set explicitly, {@code KIT_MEMORY_GUARD=0}
+     * asks for JavaCPP's check, or the resident size cannot be read here. Must run before JavaCPP's {@code Pointer}
+     * class loads, which reads the property once. True when the check was turned off.
+     */
+    private static boolean replaceJavaCppMemoryCheck() {
+        if (System.getProperty(PHYSICAL_BYTES) != null || System.getProperty(PHYSICAL_BYTES.toLowerCase(Locale.ROOT)) != null
+                || "0".equals(System.getenv("KIT_MEMORY_GUARD")) || NativeMemoryGuard.residentBytesOfThisProcess() < 0) {
+            return false;
+        }
+        System.setProperty(PHYSICAL_BYTES, "0");
+        return true;
+    }
+
+    /** How the native memory of arrays is kept bounded, in one line. */
+    static String memoryGuard() {
+        NativeMemoryGuard guard = NativeMemoryGuard.running();
+        if (guard != null) {
+            return String.format(Locale.ROOT, "the kit's guard collects garbage above %.1f GiB resident",
+                    guard.limitBytes() / (double) (1L << 30));
+        }
+        return Pointer.maxPhysicalBytes() > 0
+                ? String.format(Locale.ROOT, "JavaCPP checks at every allocation, limit %.1f GiB resident",
+                        Pointer.maxPhysicalBytes() / (double) (1L << 30))
+                : "no limit";
     }
 
     /**
@@ -207,6 +243,7 @@ public final class Kit {
         d.put("omp threads", String.valueOf(NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()));
         d.put("omp wait", ompWaitPolicy());
         d.put("data type", String.valueOf(Nd4j.dataType()));
+        d.put("memory", memoryGuard());
         d.put("blas", LinearAlgebraCheck.blasName());
         d.put("cpu", LinearAlgebraCheck.cpuName());
         d.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
