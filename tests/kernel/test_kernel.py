@@ -165,6 +165,17 @@ class KernelProtocolTest(unittest.TestCase):
         r = self.k.execute('System.out.append("appended\\n")')
         self.assertEqual(r.results(), [])
 
+    def test_null_values_show_nothing_and_keep_the_variable(self):
+        self.assertEqual(self.k.execute('String maybe = "a";').status, "ok")
+        for code in ("maybe = null;", "maybe", "Integer boxed = null;", "boxed"):
+            r = self.k.execute(code)
+            self.assertEqual(r.status, "ok", (code, r))
+            self.assertEqual(r.results(), [], (code, r))
+        r = self.k.execute('maybe = "b"; maybe')
+        self.assertEqual(r.value(), 'b', r)
+        r = self.k.execute("render(null).getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)")
+        self.assertEqual(r.value(), 'null', r)
+
     def test_tablesaw_where_sort_and_summarize(self):
         r = self.k.execute(textwrap.dedent("""
             import tech.tablesaw.api.*;

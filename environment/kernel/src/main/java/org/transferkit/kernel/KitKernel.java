@@ -79,8 +79,9 @@ public final class KitKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) throws Exception {
         Object value = evalToObject(code);
-        // printf/format/append on System.out return the stream itself: a trailing printf shows its text, not the stream
-        if (value == JavaEvaluator.NO_VALUE || value instanceof PrintStream || value instanceof PrintWriter) return null;
+        // printf/format/append on System.out return the stream itself: a trailing printf shows its text, not the stream;
+        // a null value shows nothing, as in IJava (and None in Python)
+        if (value == null || value == JavaEvaluator.NO_VALUE || value instanceof PrintStream || value instanceof PrintWriter) return null;
         return Notebook.render(value);
     }
 

@@ -41,6 +41,7 @@ public final class Notebook {
     /** Renders {@code o} with the kernel's renderers (restricted to {@code mimeTypes} when given). */
     public static DisplayData render(Object o, String... mimeTypes) {
         if (o instanceof DisplayData d) return d;
+        if (o == null) return new DisplayData("null");   // the renderer would fail on null's class
         return mimeTypes.length == 0 ? kernel().getRenderer().render(o) : kernel().getRenderer().renderAs(o, mimeTypes);
     }
 
