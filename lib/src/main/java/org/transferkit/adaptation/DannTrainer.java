@@ -32,6 +32,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.transferkit.display.Progress;
+import org.transferkit.training.RowSampler;
 
 /**
  * Domain-adversarial training (DANN; Ganin &amp; Lempitsky 2015, Ganin et al. JMLR 2016) on a DL4J
@@ -555,8 +556,8 @@ public final class DannTrainer {
         }
         INDArray[] previousBatch = null;
         Random rnd = new Random(cfg.seed * 0x9E3779B97F4A7C15L + 1);
-        BatchSampler sourceSampler = new BatchSampler(nS, rnd);
-        BatchSampler targetSampler = new BatchSampler(nT, rnd);
+        RowSampler sourceSampler = new RowSampler(nS, rnd);
+        RowSampler targetSampler = new RowSampler(nT, rnd);
 
         List<Monitor> history = new ArrayList<>();
         INDArray bestParams = null;
@@ -666,43 +667,6 @@ public final class DannTrainer {
         if (x.size(1) != like.size(1)) {
             throw new IllegalArgumentException(name + ": expected " + like.size(1) + " columns like the source, got "
                     + x.size(1));
-        }
-    }
-
-    /** Epoch-wise sampling without replacement: each pass visits every row once, in a fresh seeded order. */
-    private static final class BatchSampler {
-        private final int[] order;
-        private final Random rnd;
-        private int pos;
-
-        BatchSampler(int n, Random rnd) {
-            this.order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            this.rnd = rnd;
-            shuffle();
-        }
-
-        int[] next(int size) {
-            int[] out = new int[size];
-            for (int i = 0; i < size; i++) {
-                if (pos == order.length) {
-                    shuffle();
-                }
-                out[i] = order[pos++];
-            }
-            return out;
-        }
-
-        private void shuffle() {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            pos = 0;
         }
     }
 }

@@ -3,7 +3,6 @@ package org.transferkit.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -196,7 +195,7 @@ public final class Trainer {
                     + " training examples, got " + batchSize);
         }
         long start = System.nanoTime();
-        BatchSampler sampler = new BatchSampler(n, batchSize, seed);
+        RowSampler sampler = new RowSampler(n, seed);
         List<Integer> evalSteps = new ArrayList<>();
         List<Double> trainLoss = new ArrayList<>();
         List<Double> valLoss = new ArrayList<>();
@@ -213,7 +212,7 @@ public final class Trainer {
         try (Progress progress = Progress.start("train", steps)) {
           try {
             while (step < steps) {
-                net.fit(batch(train, sampler.next()));
+                net.fit(batch(train, sampler.next(batchSize)));
                 step++;
                 double loss = net.score();
                 lossSum += loss;
@@ -258,44 +257,6 @@ public final class Trainer {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    /** Seeded minibatch indices: a shuffle of 0..n-1, reshuffled (same Random) at each epoch boundary. */
-    static final class BatchSampler {
-        private final int[] order;
-        private final int[] batch;
-        private final Random random;
-        private int pos;
-
-        BatchSampler(int n, int batchSize, long seed) {
-            this.order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            this.batch = new int[batchSize];
-            this.random = new Random(seed);
-            shuffle();
-        }
-
-        private void shuffle() {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            pos = 0;
-        }
-
-        /** The next batch of indices (the same array, refilled each call). */
-        int[] next() {
-            for (int k = 0; k < batch.length; k++) {
-                if (pos == order.length) {
-                    shuffle();
-                }
-                batch[k] = order[pos++];
-            }
-            return batch;
-        }
-    }
 
     /**
      * The examples at {@code idx} as a new DataSet. For plain matrices this uses one native gather

@@ -96,22 +96,6 @@ class TrainerTest {
     }
 
     @Test
-    void samplerVisitsEveryExampleOncePerEpoch() {
-        Trainer.BatchSampler s = new Trainer.BatchSampler(10, 4, 1);
-        int[] seen = new int[10];
-        int[] first = new int[12];
-        for (int b = 0; b < 3; b++) {
-            System.arraycopy(s.next(), 0, first, b * 4, 4);
-        }
-        for (int i = 0; i < 10; i++) {
-            seen[first[i]]++;
-        }
-        for (int v : seen) {
-            assertEquals(1, v);
-        }
-    }
-
-    @Test
     void batchGathersTheRightRows() {
         DataSet d = toy(10, 4, false);
         int[] idx = {7, 2, 2, 9};
