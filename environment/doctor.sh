@@ -124,6 +124,20 @@ else
   info datasets "this checkout has no datasets to prepare"
 fi
 
+# Application assets (lessons 12 and 13: reviews, mail, word vectors, MiniLM, MovieLens), by the asset command line
+apps=datasets/applications
+if [ -f "$apps/catalog.json" ] && [ -n "$java" ] && compgen -G "$data_cp/transfer-kit-lib-*.jar" >/dev/null; then
+  report=$("$java" -Xmx3g -cp "$data_cp/*" org.transferkit.assets.AssetCommandLine verify "$apps" 2>&1); status=$?
+  if [ $status -eq 0 ]; then
+    ok applications "$(grep -c '^ok' <<<"$report") assets match their SHA-256 in $apps/catalog.json ($(grep '^ok' <<<"$report" | awk '{print $2}' | paste -sd, - | sed 's/,/, /g'))"
+  else
+    bad applications "missing or damaged (repair: bash environment/prepare-applications.sh):"
+    grep -v '^ok' <<<"$report" | sed 's/^ */                         /'
+  fi
+elif [ -f environment/prepare-applications.sh ]; then
+  bad applications "not prepared ($apps/catalog.json missing, or the library not built): environment/kit setup"
+fi
+
 info profile "KIT_PROFILE=${KIT_PROFILE:-<unset: full>}"
 
 if [ "$missing" -gt 0 ]; then

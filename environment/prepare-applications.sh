@@ -46,7 +46,7 @@ converter() { java -Xmx3g -cp "$KIT_CLASSPATH_DIR/*" org.transferkit.assets.Asse
 
 find "$APPS" -name '*.tmp' -type f -delete  # left by a killed conversion: never read
 
-if converter verify "$APPS" 2>/dev/null; then
+if converter verify "$APPS" >/dev/null 2>&1; then
   say "all application assets present and verified in $APPS"
   exit 0
 fi

@@ -10,7 +10,8 @@ import org.transferkit.data.DatasetFile;
 /**
  * The application-asset commands that {@code environment/prepare-applications.sh} runs, on the library's class path:
  * <pre>
- *   verify DIR [NAME...]                 exit 1 when a file is missing or damaged (each one named on stderr)
+ *   verify DIR [NAME...]                 exit 1 when a file is missing or damaged (each one named on stderr;
+ *                                        "ok NAME (N files)" on stdout for each sound asset)
  *   convert DIR NAME SOURCE              convert one asset; refuses a result the catalogue does not know
  *   convert-unchecked DIR NAME SOURCE    maintainers: convert without the catalogue's checksums
  *   write-catalog DIR                    maintainers: record the present files' sizes and checksums
@@ -47,17 +48,26 @@ public final class AssetCommandLine {
         return 2;
     }
 
-    /** Names each missing or damaged file of the named assets (all when none is named) on stderr. */
+    /**
+     * Names each missing or damaged file of the named assets (all when none is named) on stderr, and prints
+     * {@code ok NAME (N files)} on stdout for each asset whose files all match the catalogue.
+     */
     private static int verify(Path dir, List<String> only) {
         AssetCatalog catalog = AssetCatalog.load(dir);
         boolean ok = true;
         for (String name : only.isEmpty() ? catalog.names() : only) {
-            for (DatasetFile.Check c : catalog.check(name)) {
+            List<DatasetFile.Check> checks = catalog.check(name);
+            boolean assetOk = true;
+            for (DatasetFile.Check c : checks) {
                 if (!c.ok()) {
                     System.err.println("  " + name + ": " + c.file() + ": " + c.problem());
-                    ok = false;
+                    assetOk = false;
                 }
             }
+            if (assetOk) {
+                System.out.println("ok " + name + " (" + checks.size() + (checks.size() == 1 ? " file)" : " files)"));
+            }
+            ok &= assetOk;
         }
         return ok ? 0 : 1;
     }
