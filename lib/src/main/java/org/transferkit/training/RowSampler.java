@@ -5,7 +5,8 @@ import java.util.Random;
 /**
  * Seeded minibatch row indices, epoch by epoch without replacement: each pass visits every row once, in a fresh
  * seeded order, and a batch that runs past the end of a pass continues in the next one (no row is skipped). The
- * same seed gives the same sequence of batches. {@link Trainer} and the DANN trainer draw their batches from it.
+ * same seed gives the same sequence of batches. {@link Trainer}, the DANN trainer and the transfer arms with their own
+ * step (L2-SP) draw their batches from it.
  *
  * <p>Multi-task training ({@code multitask.MultiTaskTrainer}, {@code SoftSharing}) cuts each pass into full batches
  * instead and skips the short remainder, so that every task's batch has the same size; that is its own sampler.
