@@ -16,7 +16,7 @@ start=$SECONDS
 step() { printf '\n== setup %s\n' "$*"; }
 
 # ---------------------------------------------------------------------------------------------- 1. system packages
-step "1/5: system packages"
+step "1/6: system packages"
 if have_apt; then
   packages=("${KIT_APT_PACKAGES[@]}")
   command -v mvn >/dev/null 2>&1 || packages+=(maven)
@@ -60,7 +60,7 @@ python=$(kit_python)
 [ -n "$python" ] || { install_help >&2; die "no Python can import nbclient, nbformat, nbconvert and jupyter_client"; }
 
 # ------------------------------------------------------------------------------------------------- 2. JDK, Maven
-step "2/5: JDK and Maven"
+step "2/6: JDK and Maven"
 java=$(kit_java)
 [ -n "$java" ] || { install_help >&2; die "no java found (set JAVA_HOME or put a JDK 17+ on PATH)"; }
 version=$(java_feature_version "$java")
@@ -76,7 +76,7 @@ command -v mvn >/dev/null 2>&1 || die "Maven (mvn) not found; install it (apt-ge
 say "java $version ($jdk_home, jshell present); $(mvn -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
 
 # --------------------------------------------------------------------------------------------------- 3. Maven build
-step "3/5: build (Maven)"
+step "3/6: build (Maven)"
 stamp=build/.kit/build.stamp
 mvn_opts=${KIT_MVN_OPTS:-}
 up_to_date() {
@@ -100,7 +100,7 @@ else
 fi
 
 # ------------------------------------------------------------------------------------------------------ 4. datasets
-step "4/5: datasets"
+step "4/6: datasets"
 if [ -f environment/prepare-datasets.sh ]; then
   bash environment/prepare-datasets.sh
 else
@@ -108,8 +108,35 @@ else
 fi
 bash environment/prepare-applications.sh  # text, word vectors, MiniLM, MovieLens into datasets/applications/
 
-# --------------------------------------------------------------------------------------------------- 5. kernel spec
-step "5/5: Jupyter kernel '$KIT_KERNEL_NAME'"
+# ---------------------------------------------------------------------------------------------- 5. source networks
+# The image-transfer lessons (01, 04, 07, 08) start from LeNet-5s pretrained on digits 0-4 or clothes 0-4, one per
+# seed. They are trained here, once per machine, into the model cache (~/.cache/transfer-kit/models, or KIT_CACHE),
+# so a first Run All reads them: 40 networks, about 300 core-seconds the first time, two processes on one OpenMP
+# thread each (the notebooks' setting, so the cached networks equal the ones a notebook would train).
+step "5/6: pretrained source networks"
+if [ "${KIT_CACHE:-}" = off ]; then
+  say "skipped: KIT_CACHE=off (the notebooks train their source networks themselves)"
+else
+  first=$((1 + ${KIT_SEED_OFFSET:-0})); last=$((20 + ${KIT_SEED_OFFSET:-0}))
+  mkdir -p build/.kit
+  pids=()
+  for part in 0 1; do
+    OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive "$java" -Xmx2g -cp "environment/kernel/target/kernel-lib/*" \
+      org.transferkit.models.SourceNetworks "$first" "$last" "$part" 2 > "build/.kit/sources-$part.log" 2>&1 &
+    pids+=($!)
+  done
+  for part in 0 1; do
+    if wait "${pids[$part]}"; then
+      grep -h '^source networks' "build/.kit/sources-$part.log" | sed 's/^/  /'
+    else
+      tail -n 30 "build/.kit/sources-$part.log" >&2
+      die "pretraining the source networks failed (log: build/.kit/sources-$part.log)"
+    fi
+  done
+fi
+
+# --------------------------------------------------------------------------------------------------- 6. kernel spec
+step "6/6: Jupyter kernel '$KIT_KERNEL_NAME'"
 if [ -f environment/kernel/install-kernelspec.sh ]; then
   bash environment/kernel/install-kernelspec.sh
   "$python" - "$KIT_KERNEL_NAME" <<'PY' || die "the kernel spec was not installed (see the messages above)"

@@ -144,7 +144,7 @@ JSON
     say "kernel spec 'java' up to date in $KERNEL_DIR"
   fi
   # the JVM options for a kernel started outside the hub (the hub's own setting is KIT_KERNEL_JAVA_OPTS, the same)
-  echo "-Xmx$HEAP -XX:+UseG1GC -Dorg.bytedeco.javacpp.maxbytes=$HEAP" \
+  echo "-Xmx$HEAP -XX:+UseG1GC -XX:TieredStopAtLevel=1 -Dorg.bytedeco.javacpp.maxbytes=$HEAP" \
     "-Dorg.bytedeco.javacpp.maxphysicalbytes=$((2 * ${HEAP%[mg]}))${HEAP: -1}" > "$KERNEL_DIR/java-opts"
   chmod 644 "$KERNEL_DIR/java-opts"
   local java; java=$(cat "$KERNEL_DIR/java-path")

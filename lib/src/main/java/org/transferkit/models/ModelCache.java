@@ -17,7 +17,6 @@ import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.transferkit.Arguments;
-import org.transferkit.data.DatasetCatalog;
 
 /**
  * Trained networks kept on disk by recipe, so that a lab does not pretrain the same source network in every notebook.
@@ -25,8 +24,10 @@ import org.transferkit.data.DatasetCatalog;
  * seed); the file is named after its SHA-256 together with {@link #VERSION}, so a changed recipe is a different
  * file and a stale one is never read. Training is deterministic, so a cached network equals a freshly trained one.
  *
- * <p>The folder is {@code KIT_CACHE} when set (the value {@code off} disables the cache), else
- * {@code build/cache/models} beside the datasets folder.
+ * <p>The folder is {@code KIT_CACHE} when set (the value {@code off} disables the cache), else the user's cache
+ * folder, {@code $XDG_CACHE_HOME/transfer-kit/models} ({@code ~/.cache/transfer-kit/models}): like Maven's
+ * repository it outlives a clone, so the set-up's pretrained source networks ({@link SourceNetworks#main}) serve every
+ * clone on the machine.
  */
 public final class ModelCache {
     /** Part of every key: raise it when the library changes how a recipe trains. */
@@ -52,7 +53,9 @@ public final class ModelCache {
         if (env != null && !env.isBlank()) {
             return new ModelCache(Path.of(env));
         }
-        return new ModelCache(DatasetCatalog.locate().toAbsolutePath().getParent().resolve("build/cache/models"));
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return new ModelCache(base.resolve("transfer-kit").resolve("models"));
     }
 
     /**
@@ -91,6 +94,17 @@ public final class ModelCache {
             throw new UncheckedIOException("model cache " + file + ": " + e.getMessage()
                     + " (delete the file, or set KIT_CACHE=off)", e);
         }
+    }
+
+    /** Whether the network of {@code recipe} is stored (false when the cache is off). */
+    public boolean contains(String recipe) {
+        Arguments.notBlank(recipe, "recipe");
+        return directory != null && Files.isRegularFile(file(recipe));
+    }
+
+    /** The cache's folder, or null when the cache is off. */
+    public Path directory() {
+        return directory;
     }
 
     /** Where the network of {@code recipe} is (or would be) stored. */

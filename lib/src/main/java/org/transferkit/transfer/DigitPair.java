@@ -4,13 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
 import org.transferkit.data.Datasets;
 import org.transferkit.data.ImageDataset;
 import org.transferkit.data.TrainTest;
 import org.transferkit.models.ModelCache;
-import org.transferkit.models.Models;
-import org.transferkit.training.Trainer;
+import org.transferkit.models.SourceNetworks;
 
 /**
  * The transfer lessons' source and target: MNIST digits 0-4 (source) and 5-9 (target). The kit's fixed 8,000 /
@@ -22,7 +20,7 @@ import org.transferkit.training.Trainer;
  */
 public final class DigitPair {
     /** Optimisation steps of every source network. */
-    public static final int SOURCE_STEPS = 600;
+    public static final int SOURCE_STEPS = SourceNetworks.STEPS;
 
     private final DataSet sourceTrain;
     private final DataSet sourceValidation;
@@ -82,16 +80,14 @@ public final class DigitPair {
 
     /** The recipe of the source network of {@code seed}: its key in the model cache. */
     public static String sourceRecipe(long seed) {
-        return "LeNet-5 (Models.lenet5), MNIST digits 0-4, training part of the pool (split 0.8, seed 17), Adam 1e-3, "
-                + SOURCE_STEPS + " steps of 32, seed " + seed;
+        return SourceNetworks.recipe(SourceNetworks.Task.DIGITS_0_4, seed);
     }
 
-    /** The source network of {@code seed}: read from the cache, or trained (then cached). Do not modify it. */
+    /**
+     * The source network of {@code seed} ({@link SourceNetworks#pretrained}): read from the cache, or trained (then
+     * cached). The same object for every call with this seed: do not modify it.
+     */
     public synchronized MultiLayerNetwork source(long seed) {
-        return sources.computeIfAbsent(seed, s -> cache.getOrTrain(sourceRecipe(s), () -> {
-            MultiLayerNetwork net = Models.lenet5(5, new Adam(1e-3), s);
-            Trainer.fitSteps(net, sourceTrain, SOURCE_STEPS, 32, s);
-            return net;
-        }));
+        return sources.computeIfAbsent(seed, s -> SourceNetworks.pretrained(SourceNetworks.Task.DIGITS_0_4, s, cache));
     }
 }
