@@ -65,6 +65,9 @@ def parse_args(argv):
                    help="notebooks run at once, each in its own kernel with cores/jobs OpenMP threads (default: "
                         "$KIT_NOTEBOOK_JOBS, else 1); with more than one, the longest notebooks (by the last run in OUT, "
                         "else by environment/notebook-seconds.csv) start first")
+    p.add_argument("--one-lane-while", metavar="FILE", default=None,
+                   help="while FILE exists, run one notebook at a time, then --jobs at once (environment/kit test "
+                        "runs the notebooks beside its other tests this way)")
     args = p.parse_args(argv)
     if args.profile not in ("fast", "full"):  # argparse does not check a default (here from $KIT_PROFILE)
         p.error(f"KIT_PROFILE must be 'fast' or 'full', got '{args.profile}'")
@@ -93,6 +96,35 @@ def schedule(paths, out_dir, jobs, expected=EXPECTED_SECONDS):
             break
     known = sorted((p for p in paths if display_name(p) in seconds), key=lambda p: -seconds[display_name(p)])
     return known + [p for p in paths if display_name(p) not in seconds]
+
+
+class LaneGate:
+    """Lets one notebook run at a time while a file exists, any number once it is gone: `kit test` starts the
+    notebooks beside its JUnit and Python tests, which leave about a core idle, and opens the other lanes after them."""
+
+    def __init__(self, hold_file=None):
+        self.hold = Path(hold_file) if hold_file else None
+        self.running = 0
+        self.cond = threading.Condition()
+
+    def enter(self):
+        with self.cond:
+            while self.running >= 1 and self.hold is not None and self.hold.exists():
+                self.cond.wait(timeout=1.0)
+            self.running += 1
+
+    def leave(self):
+        with self.cond:
+            self.running -= 1
+            self.cond.notify_all()
+
+
+def gated(gate, fn, *fn_args):
+    gate.enter()
+    try:
+        return fn(*fn_args)
+    finally:
+        gate.leave()
 
 
 def default_notebooks():
@@ -404,8 +436,9 @@ def main(argv=None):
     ticker = Ticker()
     start = time.monotonic()
     try:
+        gate = LaneGate(args.one_lane_while)
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            futures = {p: pool.submit(run_one, p, args, out_dir, ticker, i, len(order))
+            futures = {p: pool.submit(gated, gate, run_one, p, args, out_dir, ticker, i, len(order))
                        for i, p in enumerate(order, 1)}
             done = {p: f.result() for p, f in futures.items()}
     finally:

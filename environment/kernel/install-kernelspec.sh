@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # Installs the transfer-kit Java kernel for the current user as Jupyter kernel "java".
 # Needs: the build (mvn package at the repository root), a JDK 17+ and Jupyter. Idempotent.
-# Options via environment: KIT_KERNEL_JAVA_OPTS (default "-Xmx4g -XX:+UseG1GC -XX:TieredStopAtLevel=1") is stored as
-# the kernel's default. TieredStopAtLevel=1 keeps the JIT at its quick first tier: the heavy work runs in native code,
-# and the optimising tier's compiler threads cost more core time than they save in a notebook's minutes (fast-profile
-# notebooks 12-21 % less CPU, kernel start 5.6-6.7 -> 3.3-3.7 core-seconds; docs/performance.md).
+# Options via environment: KIT_KERNEL_JAVA_OPTS (default "-Xmx4g -XX:+UseG1GC") is stored as the kernel's default.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 target="$here/target"
@@ -24,7 +21,7 @@ cp "$jar" "$target"/kernel-lib/*.jar "$stage/lib/"
 cp "$here/spec/launch.sh" "$stage/launch.sh"
 cp "$here/spec/logo-64x64.png" "$stage/" 2>/dev/null || true
 echo "$java_bin" > "$stage/java-path"
-echo "${KIT_KERNEL_JAVA_OPTS:--Xmx4g -XX:+UseG1GC -XX:TieredStopAtLevel=1}" > "$stage/java-opts"
+echo "${KIT_KERNEL_JAVA_OPTS:--Xmx4g -XX:+UseG1GC}" > "$stage/java-opts"
 # argv needs the installed location, so install once to learn it, then write kernel.json there.
 printf '{"argv":["true"],"display_name":"Java (transfer-kit)","language":"java"}' > "$stage/kernel.json"
 jupyter kernelspec install --user --replace --name java "$stage" >/dev/null

@@ -86,9 +86,10 @@ c.Spawner.environment = {
     # heap cap (hard), and caps on native memory: javacpp's maxbytes (what it allocates itself) and maxphysicalbytes
     # (the whole process's resident memory, checked when javacpp allocates, so a loop of ND4J arrays can overshoot
     # it before the check fails; docs/lab.md). A runaway cell then fails with an OutOfMemoryError in its own kernel
-    "KIT_KERNEL_JAVA_OPTS": f"-Xmx{HEAP} -XX:+UseG1GC -XX:TieredStopAtLevel=1 -Dorg.bytedeco.javacpp.maxbytes={HEAP} "
+    "KIT_KERNEL_JAVA_OPTS": f"-Xmx{HEAP} -XX:+UseG1GC -Dorg.bytedeco.javacpp.maxbytes={HEAP} "
                             f"-Dorg.bytedeco.javacpp.maxphysicalbytes={2 * BYTES}",
     "KIT_DATASETS": f"{SHARE}/datasets",
+    "KIT_SHARED_CACHE": f"{SHARE}/models",      # the source networks the set-up pretrained, read-only
 }
 args = []
 if CULL_SECONDS > 0:

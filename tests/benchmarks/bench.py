@@ -80,8 +80,7 @@ def parse_args(argv):
     p.add_argument("--out", default=str(REPO / "build" / "bench"), help="output folder (default build/bench)")
     p.add_argument("--update-docs", action="store_true",
                    help="write the result tables into docs/performance.md (between its GENERATED markers)")
-    p.epilog = ("Environment: KIT_BENCH_JAVA_OPTS (JVM options, default '-Xmx4g -XX:+UseG1GC': the kernel's heap "
-                "and collector, with the optimising JIT, which a throughput measured after warm-up calls for), "
+    p.epilog = ("Environment: KIT_BENCH_JAVA_OPTS (JVM options, default '-Xmx4g -XX:+UseG1GC' as the kernel's), "
                 "KIT_OMP_THREADS / KIT_BLAS_THREADS (ND4J threads, see Kit.init), KIT_TORCH_PYTHON (the Python "
                 "with PyTorch, default /usr/bin/python3).")
     a = p.parse_args(argv)

@@ -97,6 +97,47 @@ class StderrTraceTest(unittest.TestCase):
 
 
 @unittest.skipIf(python_kernel_missing(), "the python3 Jupyter kernel (python3-ipykernel) is not installed")
+class LaneGateTest(unittest.TestCase):
+    """`kit test` runs the notebooks one at a time while its other tests run, then two at a time."""
+
+    def test_one_lane_while_the_file_exists_then_all(self):
+        import threading
+        import time
+        with tempfile.TemporaryDirectory() as tmp:
+            hold = Path(tmp) / "hold"
+            hold.touch()
+            gate = run_notebooks.LaneGate(hold)
+            started, release = [], threading.Event()
+
+            def job(name):
+                started.append(name)
+                release.wait(10)
+
+            threads = [threading.Thread(target=run_notebooks.gated, args=(gate, job, n)) for n in ("a", "b")]
+            for t in threads:
+                t.start()
+            time.sleep(1.5)
+            self.assertEqual(len(started), 1, "the second lane must wait while the file exists")
+            hold.unlink()
+            for _ in range(50):
+                if len(started) == 2:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(sorted(started), ["a", "b"], "the second lane opens when the file is gone")
+            release.set()
+            for t in threads:
+                t.join(10)
+
+    def test_without_a_file_every_lane_runs(self):
+        gate = run_notebooks.LaneGate(None)
+        gate.enter()
+        gate.enter()  # returns at once: no hold
+        self.assertEqual(gate.running, 2)
+        gate.leave()
+        gate.leave()
+        self.assertEqual(gate.running, 0)
+
+
 class RunnerTest(unittest.TestCase):
 
     def setUp(self):

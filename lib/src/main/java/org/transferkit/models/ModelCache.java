@@ -28,20 +28,33 @@ import org.transferkit.Arguments;
  * folder, {@code $XDG_CACHE_HOME/transfer-kit/models} ({@code ~/.cache/transfer-kit/models}): like Maven's
  * repository it outlives a clone, so the set-up's pretrained source networks ({@link SourceNetworks#main}) serve every
  * clone on the machine.
+ *
+ * <p>A second, read-only folder may hold networks trained elsewhere: {@code KIT_SHARED_CACHE} (a course lab points it
+ * at the networks the instructor's set-up trained, so no student pretrains them again). A recipe found there is read
+ * from there; what is trained is written to the user's folder only.
  */
 public final class ModelCache {
     /** Part of every key: raise it when the library changes how a recipe trains. */
     public static final String VERSION = "1";
     /** Environment variable naming the cache folder, or {@code off}. */
     public static final String ENV = "KIT_CACHE";
+    /** Environment variable naming a read-only folder of networks to read before training. */
+    public static final String SHARED_ENV = "KIT_SHARED_CACHE";
 
     private static final ConcurrentHashMap<Path, Object> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path directory;
+    private final Path shared;
 
     /** A cache in {@code directory}, or none when {@code directory} is null (every call trains). */
     public ModelCache(Path directory) {
+        this(directory, null);
+    }
+
+    /** A cache in {@code directory} that first looks for a recipe's file in the read-only {@code shared} (or null). */
+    public ModelCache(Path directory, Path shared) {
         this.directory = directory;
+        this.shared = directory == null ? null : shared;
     }
 
     /** The cache of this machine (see the class comment). */
@@ -50,12 +63,14 @@ public final class ModelCache {
         if ("off".equalsIgnoreCase(env)) {
             return new ModelCache(null);
         }
+        String sharedEnv = System.getenv(SHARED_ENV);
+        Path sharedDir = sharedEnv == null || sharedEnv.isBlank() ? null : Path.of(sharedEnv);
         if (env != null && !env.isBlank()) {
-            return new ModelCache(Path.of(env));
+            return new ModelCache(Path.of(env), sharedDir);
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new ModelCache(base.resolve("transfer-kit").resolve("models"));
+        return new ModelCache(base.resolve("transfer-kit").resolve("models"), sharedDir);
     }
 
     /**
@@ -70,6 +85,10 @@ public final class ModelCache {
         }
         Path file = file(recipe);
         try {
+            Path sharedFile = sharedFile(recipe);
+            if (sharedFile != null) {
+                return ModelSerializer.restoreMultiLayerNetwork(sharedFile.toFile(), true);
+            }
             if (Files.isRegularFile(file)) {
                 return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
             }
@@ -99,7 +118,16 @@ public final class ModelCache {
     /** Whether the network of {@code recipe} is stored (false when the cache is off). */
     public boolean contains(String recipe) {
         Arguments.notBlank(recipe, "recipe");
-        return directory != null && Files.isRegularFile(file(recipe));
+        return directory != null && (Files.isRegularFile(file(recipe)) || sharedFile(recipe) != null);
+    }
+
+    /** The recipe's file in the shared folder, or null when there is none. */
+    private Path sharedFile(String recipe) {
+        if (shared == null) {
+            return null;
+        }
+        Path f = shared.resolve(file(recipe).getFileName());
+        return Files.isRegularFile(f) ? f : null;
     }
 
     /** The cache's folder, or null when the cache is off. */

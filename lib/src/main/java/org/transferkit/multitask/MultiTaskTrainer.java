@@ -314,6 +314,7 @@ public final class MultiTaskTrainer {
         private final INDArray[] featureParts;
         private final INDArray[] labelParts;
         private final BatchSampler[] samplers;
+        private final INDArray features;
         private final INDArray[] labels;
         private final INDArray[] masks;
         private final int[] from;
@@ -330,6 +331,9 @@ public final class MultiTaskTrainer {
                 sizes[k] = samplers[k].batchSize();
                 from[k + 1] = from[k] + samplers[k].batchSize();
             }
+            long[] shape = featureParts[0].shape().clone();
+            shape[0] = from[t];
+            this.features = Nd4j.create(featureParts[0].dataType(), shape);
             this.labels = new INDArray[t];
             this.masks = new INDArray[t];
             for (int k = 0; k < t; k++) {
@@ -343,16 +347,18 @@ public final class MultiTaskTrainer {
             return a.get(NDArrayIndex.interval(from[k], from[k + 1]), NDArrayIndex.all());
         }
 
-        /** The next stacked batch (the label and mask arrays are reused: consume it before the next call). */
+        /**
+         * The next stacked batch. Its arrays are allocated once and refilled by every call (consume the batch before
+         * the next one): a fresh native buffer per step, left to the garbage collector, cost more than the step of a
+         * small network.
+         */
         MultiDataSet next() {
             int t = featureParts.length;
-            INDArray[] x = new INDArray[t];
             for (int k = 0; k < t; k++) {
                 int[] idx = samplers[k].next();
-                x[k] = Nd4j.pullRows(featureParts[k], 1, idx);
-                block(labels[k], k).assign(Nd4j.pullRows(labelParts[k], 1, idx));
+                Nd4j.pullRows(featureParts[k], block(features, k), 1, idx);
+                Nd4j.pullRows(labelParts[k], block(labels[k], k), 1, idx);
             }
-            INDArray features = t == 1 ? x[0] : Nd4j.vstack(x);
             return new MultiDataSet(new INDArray[] {features}, labels.clone(), null, masks.clone());
         }
     }

@@ -66,4 +66,33 @@ class ModelCacheTest {
         off.getOrTrain("r", () -> { trained.incrementAndGet(); return Models.lenet5(2, new Adam(1e-3), 1); });
         assertEquals(2, trained.get());
     }
+
+    @Test
+    void aSharedFolderIsReadFirstAndNeverWritten(@TempDir Path dir) throws Exception {
+        Path shared = dir.resolve("shared");
+        Path mine = dir.resolve("mine");
+        // the instructor's cache holds one recipe's network
+        MultiLayerNetwork instructors = new ModelCache(shared).getOrTrain("shared recipe", () -> Models.lenet5(5,
+                new Adam(1e-3), 11));
+        ModelCache student = new ModelCache(mine, shared);
+        AtomicInteger trained = new AtomicInteger();
+        MultiLayerNetwork read = student.getOrTrain("shared recipe", () -> {
+            trained.incrementAndGet();
+            return Models.lenet5(5, new Adam(1e-3), 12);
+        });
+        assertEquals(0, trained.get(), "a recipe in the shared folder is read, not trained");
+        assertEquals(instructors.params(), read.params());
+        assertTrue(student.contains("shared recipe"));
+        // another recipe is trained into the student's folder, not the shared one
+        student.getOrTrain("own recipe", () -> {
+            trained.incrementAndGet();
+            return Models.lenet5(5, new Adam(1e-3), 13);
+        });
+        assertEquals(1, trained.get());
+        assertTrue(Files.isRegularFile(student.file("own recipe")));
+        assertTrue(student.file("own recipe").startsWith(mine));
+        try (var files = Files.list(shared)) {
+            assertEquals(0, files.filter(f -> f.getFileName().equals(student.file("own recipe").getFileName())).count());
+        }
+    }
 }
