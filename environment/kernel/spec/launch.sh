@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Starts the transfer-kit kernel. Installed next to kernel.json by install-kernelspec.sh.
 # JVM options can be changed without editing files: set KIT_KERNEL_JAVA_OPTS (e.g. "-Xmx8g") in the environment
-# Jupyter runs in; KIT_KERNEL_JAVA picks another java binary (a JDK 17+, not a JRE: JShell is needed).
+# Jupyter runs in, or add to them with KIT_KERNEL_EXTRA_JAVA_OPTS; KIT_KERNEL_JAVA picks another java binary (a JDK
+# 17+, not a JRE: JShell is needed).
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 java_bin="${KIT_KERNEL_JAVA:-$(cat "$here/java-path")}"
-opts="${KIT_KERNEL_JAVA_OPTS:-$(cat "$here/java-opts")}"
+opts="${KIT_KERNEL_JAVA_OPTS:-$(cat "$here/java-opts")} ${KIT_KERNEL_EXTRA_JAVA_OPTS:-}"
 # OpenMP reads this for every thread it serves, and the kernel runs each cell statement on a fresh thread, so the
 # thread count must come from the environment: KIT_OMP_THREADS, else OMP_NUM_THREADS, else 1. One thread is the
 # default because the lessons' networks are small: on 2 quiet cores notebook 09 ran in 156 s on one OpenMP thread and

@@ -1,6 +1,5 @@
 package org.transferkit.models;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,7 +107,7 @@ public final class SourceNetworks {
         int parts = args.length == 4 ? Integer.parseInt(args[3]) : 1;
         Kit.init();
         ModelCache cache = ModelCache.standard();
-        List<String> trained = new ArrayList<>();
+        int trained = 0;
         int index = 0;
         int present = 0;
         for (long seed = first; seed <= last; seed++) {
@@ -124,12 +123,12 @@ public final class SourceNetworks {
                 long start = System.nanoTime();
                 long s = seed;
                 cache.getOrTrain(recipe, () -> train(task, s));
-                trained.add(task.description() + " seed " + seed);
+                trained++;
                 System.out.printf(Locale.ROOT, "source network %s, seed %d: %.1f s%n", task.description(), seed,
                         (System.nanoTime() - start) / 1e9);
             }
         }
-        System.out.printf(Locale.ROOT, "source networks: %d trained, %d already in %s%n", trained.size(), present,
+        System.out.printf(Locale.ROOT, "source networks: %d trained, %d already in %s%n", trained, present,
                 cache.directory());
     }
 }

@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.learning.config.Adam;
-import org.transferkit.transfer.DigitPair;
 
 class SourceNetworksTest {
     @Test
@@ -22,7 +21,6 @@ class SourceNetworksTest {
         assertEquals("LeNet-5 (Models.lenet5), Fashion-MNIST classes 0-4, training part of the pool (split 0.8, "
                 + "seed 17), Adam 1e-3, 600 steps of 32, seed 7",
                 SourceNetworks.recipe(SourceNetworks.Task.CLOTHES_0_4, 7));
-        assertEquals(DigitPair.sourceRecipe(7), SourceNetworks.recipe(SourceNetworks.Task.DIGITS_0_4, 7));
         assertNotEquals(SourceNetworks.recipe(SourceNetworks.Task.DIGITS_0_4, 7),
                 SourceNetworks.recipe(SourceNetworks.Task.DIGITS_0_4, 8));
     }
